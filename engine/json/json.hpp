@@ -1,0 +1,65 @@
+// JSON text <-> Value.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "common/no_postgres.hpp"
+#include "value/value.hpp"
+
+namespace thaiyyal {
+
+class JsonParseError : public std::runtime_error {
+ public:
+  JsonParseError(std::string message, std::size_t offset)
+      : std::runtime_error(std::move(message)), offset_(offset) {}
+  std::size_t offset() const { return offset_; }
+
+ private:
+  std::size_t offset_;
+};
+
+struct JsonParseOptions {
+  // Containers nested deeper than this are refused: every later walk of the
+  // value may then recurse safely.
+  std::size_t max_depth = 512;
+  // Accept trailing content after the first value (Go's Decoder.Decode as
+  // used by the `parse` node) instead of failing.
+  bool allow_trailing = false;
+};
+
+// RFC 8259 JSON. Numbers become Kind::Number (integral_literal set when the
+// literal has no fraction or exponent); objects are sorted with "last
+// duplicate wins". Throws JsonParseError. A number outside the float64 range
+// is an error ("number <literal> out of range").
+Value parse_json(std::string_view text, const JsonParseOptions& options = {});
+// Same, reporting how many bytes the first value consumed (allow_trailing).
+Value parse_json_prefix(std::string_view text, std::size_t& consumed,
+                        const JsonParseOptions& options = {});
+
+enum class JsonStyle {
+  // Go encoding/json: sorted keys, <>& escaped as \u003c..., U+2028/9
+  // escaped, invalid UTF-8 replaced by U+FFFD.
+  Go,
+  // Same without HTML escaping (the expression language's text form).
+  Plain,
+};
+
+class JsonWriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Appends the JSON text of v. NaN/±Inf throw JsonWriteError with Go's
+// message "json: unsupported value: NaN" (values.md §6). Time values are
+// written as RFC 3339 strings, record-lists as arrays, json-numbers verbatim.
+void write_json(std::string& out, const Value& v, JsonStyle style = JsonStyle::Go);
+std::string to_json(const Value& v, JsonStyle style = JsonStyle::Go);
+// Go json.MarshalIndent(v, "", "  ") (the `format` node's pretty_print).
+std::string to_json_pretty(const Value& v);
+// Appends a JSON string literal with the given escaping style.
+void write_json_string(std::string& out, std::string_view s, JsonStyle style = JsonStyle::Go);
+
+}  // namespace thaiyyal

@@ -1,0 +1,75 @@
+// What a node family declares: its data schema (for decoding and
+// validation, workflow-format.md §3 and §5) and how to build its executor.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/no_postgres.hpp"
+#include "nodes/node_data.hpp"
+#include "runtime/node_executor.hpp"
+
+namespace thaiyyal {
+
+enum class FieldType {
+  String,       // Go string
+  Number,       // Go float64
+  Integer,      // Go int: integral JSON literal only
+  Bool,         // Go bool
+  Any,          // Go interface{}: any JSON value
+  StringArray,  // Go []string: null elements become ""
+  ObjectArray,  // Go []<Struct>: elements decoded with `element_fields`
+};
+
+struct FieldSpec {
+  std::string key;  // JSON key as the reference's struct tag spells it
+  FieldType type;
+  // ObjectArray only.
+  std::string element_struct;
+  std::vector<FieldSpec> element_fields;
+};
+
+struct NodeTypeInfo {
+  std::string type;         // e.g. "text_operation"
+  std::string struct_name;  // e.g. "TextOperationData"
+  std::vector<FieldSpec> fields;
+  // Decode-time validation (workflow-format.md §5): an empty string when
+  // the data is acceptable, otherwise the <reason>.
+  std::string (*validate)(const NodeData& data) = nullptr;
+  // Builds the executor once per compiled plan. Problems that the reference
+  // reports only at execution (bad expression, unknown op name) must be
+  // deferred into the executor, not thrown here.
+  std::unique_ptr<NodeExecutor> (*compile)(const NodeData& data) = nullptr;
+};
+
+class NodeRegistry {
+ public:
+  void add(NodeTypeInfo info);
+  // Another name for a registered type (legacy builder names, issue 3).
+  void alias(std::string alias_name, std::string_view target);
+  const NodeTypeInfo* find(std::string_view type) const;
+
+  // The registry with every built-in node family.
+  static const NodeRegistry& builtin();
+
+ private:
+  std::vector<std::unique_ptr<NodeTypeInfo>> types_;
+  std::vector<std::pair<std::string, const NodeTypeInfo*>> by_name_;
+};
+
+// One function per node family file; nodes/builtin_registry.cpp calls them.
+void register_input_nodes(NodeRegistry& registry);
+void register_operation_nodes(NodeRegistry& registry);
+void register_text_operation_nodes(NodeRegistry& registry);
+void register_output_nodes(NodeRegistry& registry);
+void register_condition_nodes(NodeRegistry& registry);
+void register_switch_nodes(NodeRegistry& registry);
+void register_expression_nodes(NodeRegistry& registry);
+void register_variable_nodes(NodeRegistry& registry);
+void register_extract_nodes(NodeRegistry& registry);
+void register_transform_nodes(NodeRegistry& registry);
+void register_context_nodes(NodeRegistry& registry);
+
+}  // namespace thaiyyal

@@ -1,0 +1,40 @@
+// Everything the engine needs from its environment that is not pure
+// computation. The PostgreSQL extension implements it with
+// CHECK_FOR_INTERRUPTS, the transaction clock, ereport and the process
+// latch; unit tests and benchmarks use StandaloneHost.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "common/no_postgres.hpp"
+
+namespace thaiyyal {
+
+class Host {
+ public:
+  virtual ~Host() = default;
+  // Called between nodes and inside every loop that can run long. Throws
+  // (any exception type the host chooses) to abandon the run; the engine
+  // lets it propagate after releasing its resources.
+  virtual void check_interrupts() = 0;
+  // Wall clock, nanoseconds since the Unix epoch.
+  virtual std::int64_t now_unix_nanos() = 0;
+  // Monotonic clock for deadlines, nanoseconds.
+  virtual std::int64_t monotonic_nanos() = 0;
+  // Sleeps up to `nanos`, returning early (or throwing) when interrupted.
+  virtual void sleep_nanos(std::int64_t nanos) = 0;
+  virtual void log_debug(std::string_view message) = 0;
+};
+
+// Host for tests and benchmarks: real clocks, plain sleep, no logging.
+class StandaloneHost final : public Host {
+ public:
+  void check_interrupts() override {}
+  std::int64_t now_unix_nanos() override;
+  std::int64_t monotonic_nanos() override;
+  void sleep_nanos(std::int64_t nanos) override;
+  void log_debug(std::string_view) override {}
+};
+
+}  // namespace thaiyyal

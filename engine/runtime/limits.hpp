@@ -1,0 +1,26 @@
+// Protection limits (execution.md §7.1) with the reference library's
+// defaults. The extension maps each field to a GUC.
+#pragma once
+
+#include <cstdint>
+
+#include "common/no_postgres.hpp"
+
+namespace thaiyyal {
+
+struct Limits {
+  std::int64_t max_execution_time_ms = 5 * 60 * 1000;  // thaiyyal.max_execution_time
+  std::int64_t max_node_executions = 10000;            // 0 = unlimited
+  std::int64_t max_string_length = 1048576;            // variable set; expression results
+  std::int64_t max_array_length = 10000;               // variable set
+  std::int64_t max_context_depth = 32;                 // variable set
+  std::int64_t max_variables = 1000;
+  // HTTP node (issue 3); off as in the reference library default.
+  bool allow_http = false;
+  std::int64_t max_http_calls_per_execution = 100;
+  std::int64_t http_timeout_ms = 30000;
+  std::int64_t max_http_redirects = 10;
+  std::int64_t max_response_size = 10 * 1024 * 1024;
+};
+
+}  // namespace thaiyyal

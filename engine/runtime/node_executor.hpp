@@ -1,0 +1,31 @@
+// The executor of one node of a compiled plan. Executors are immutable and
+// shared by every run of the plan; per-run state lives in RunContext.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/no_postgres.hpp"
+#include "value/value.hpp"
+
+namespace thaiyyal {
+
+class RunContext;
+
+// A node failure: the message is the part after
+// "error executing node <id>: " (nodes.md §0).
+class NodeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class NodeExecutor {
+ public:
+  virtual ~NodeExecutor() = default;
+  // `inputs` follows execution.md §3 (edge order, executed sources only).
+  // Throws NodeError on failure.
+  virtual Value execute(RunContext& run, const std::vector<Value>& inputs) const = 0;
+};
+
+}  // namespace thaiyyal

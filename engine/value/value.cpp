@@ -1,0 +1,213 @@
+#include "value/value.hpp"
+
+#include <algorithm>
+
+namespace thaiyyal {
+
+Value Value::string(std::string s) {
+  Value v(Kind::String);
+  v.u_.box = new detail::StringBox(std::move(s));
+  return v;
+}
+
+Value Value::json_number(std::string literal) {
+  Value v(Kind::JsonNumber);
+  v.u_.box = new detail::StringBox(std::move(literal));
+  return v;
+}
+
+Value Value::array(Array items) {
+  Value v(Kind::Array);
+  v.u_.box = new detail::ArrayBox(std::move(items));
+  return v;
+}
+
+Value Value::record_list(Array records) {
+  Value v(Kind::RecordList);
+  v.u_.box = new detail::ArrayBox(std::move(records));
+  return v;
+}
+
+Value Value::object(Object obj) {
+  Value v(Kind::Object);
+  v.u_.box = new detail::ObjectBox(std::move(obj));
+  return v;
+}
+
+Value Value::empty_object() { return object(Object()); }
+
+void Value::release() noexcept {
+  if (!boxed()) return;
+  detail::Box* box = u_.box;
+  if (box == nullptr || --box->refs != 0) return;
+  switch (kind_) {
+    case Kind::String:
+    case Kind::JsonNumber:
+      delete static_cast<detail::StringBox*>(box);
+      break;
+    case Kind::Array:
+    case Kind::RecordList:
+      delete static_cast<detail::ArrayBox*>(box);
+      break;
+    case Kind::Object:
+      delete static_cast<detail::ObjectBox*>(box);
+      break;
+    default:
+      break;
+  }
+}
+
+Array& Value::mutable_array() {
+  auto* box = static_cast<detail::ArrayBox*>(u_.box);
+  if (box->refs > 1) {
+    auto* copy = new detail::ArrayBox(box->items);
+    --box->refs;
+    u_.box = copy;
+    box = copy;
+  }
+  return box->items;
+}
+
+Object& Value::mutable_object() {
+  auto* box = static_cast<detail::ObjectBox*>(u_.box);
+  if (box->refs > 1) {
+    auto* copy = new detail::ObjectBox(box->object);
+    --box->refs;
+    u_.box = copy;
+    box = copy;
+  }
+  return box->object;
+}
+
+const Value* Value::find(std::string_view key) const {
+  if (kind_ != Kind::Object) return nullptr;
+  return as_object().find(key);
+}
+
+namespace {
+struct KeyLess {
+  bool operator()(const Object::Entry& e, std::string_view key) const { return e.first < key; }
+};
+}  // namespace
+
+Object Object::from_entries(std::vector<Entry> entries) {
+  Object obj;
+  // Stable sort keeps payload order among equal keys; keeping the last of
+  // each run gives "last one wins" for duplicates.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  obj.entries_.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;
+    obj.entries_.push_back(std::move(entries[i]));
+  }
+  return obj;
+}
+
+const Value* Object::find(std::string_view key) const {
+  if (entries_.size() <= 8) {
+    for (const auto& e : entries_) {
+      if (e.first == key) return &e.second;
+    }
+    return nullptr;
+  }
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), key, KeyLess{});
+  if (it != entries_.end() && it->first == key) return &it->second;
+  return nullptr;
+}
+
+void Object::set(std::string key, Value value) {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), std::string_view(key), KeyLess{});
+  if (it != entries_.end() && it->first == key) {
+    it->second = std::move(value);
+  } else {
+    entries_.emplace(it, std::move(key), std::move(value));
+  }
+}
+
+void Object::append_sorted(std::string key, Value value) {
+  if (entries_.empty() || entries_.back().first < key) {
+    entries_.emplace_back(std::move(key), std::move(value));
+  } else {
+    set(std::move(key), std::move(value));
+  }
+}
+
+bool Object::erase(std::string_view key) {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), key, KeyLess{});
+  if (it == entries_.end() || it->first != key) return false;
+  entries_.erase(it);
+  return true;
+}
+
+Value make_object(std::vector<Object::Entry> entries) {
+  return Value::object(Object::from_entries(std::move(entries)));
+}
+
+std::string_view go_type_name(const Value& v) {
+  switch (v.kind()) {
+    case Kind::Null:
+      return "<nil>";
+    case Kind::Bool:
+      return "bool";
+    case Kind::Number:
+      return "float64";
+    case Kind::Int:
+      return "int";
+    case Kind::String:
+      return "string";
+    case Kind::Array:
+      return "[]interface {}";
+    case Kind::Object:
+      return "map[string]interface {}";
+    case Kind::RecordList:
+      return "[]map[string]interface {}";
+    case Kind::Time:
+      return "time.Time";
+    case Kind::JsonNumber:
+      return "json.Number";
+  }
+  return "<nil>";
+}
+
+bool deep_equal(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::Null:
+      return true;
+    case Kind::Bool:
+      return a.as_bool() == b.as_bool();
+    case Kind::Number:
+      return a.as_number() == b.as_number();
+    case Kind::Int:
+    case Kind::Time:
+      return a.as_int() == b.as_int();
+    case Kind::String:
+    case Kind::JsonNumber:
+      return a.as_string() == b.as_string();
+    case Kind::Array:
+    case Kind::RecordList: {
+      const Array& x = a.as_array();
+      const Array& y = b.as_array();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!deep_equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Kind::Object: {
+      const Object& x = a.as_object();
+      const Object& y = b.as_object();
+      if (x.size() != y.size()) return false;
+      auto xi = x.begin();
+      auto yi = y.begin();
+      for (; xi != x.end(); ++xi, ++yi) {
+        if (xi->first != yi->first || !deep_equal(xi->second, yi->second)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace thaiyyal
