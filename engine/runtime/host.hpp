@@ -25,6 +25,9 @@ class Host {
   // Sleeps up to `nanos`, returning early (or throwing) when interrupted.
   virtual void sleep_nanos(std::int64_t nanos) = 0;
   virtual void log_debug(std::string_view message) = 0;
+  // Random bits for execution ids and random node behaviour; the default
+  // uses std::random_device.
+  virtual std::uint64_t random_u64();
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.

@@ -96,6 +96,13 @@ class RunContext final : public expr::Environment {
 
   void set_run_start(std::int64_t unix_nanos) { run_start_unix_nanos_ = unix_nanos; }
 
+  // The run's deadline on the host's monotonic clock (0 = none).
+  void set_deadline(std::int64_t monotonic_nanos) { deadline_ = monotonic_nanos; }
+  bool deadline_passed() const { return deadline_ != 0 && host_.monotonic_nanos() > deadline_; }
+  // Waits as a node would (delay, retry back-off): interruptible by the
+  // host, and never past the run's deadline (throws WorkflowTimeout then).
+  void sleep_nanos(std::int64_t nanos);
+
  private:
   const WorkflowPlan& plan_;
   Host& host_;
@@ -112,6 +119,7 @@ class RunContext final : public expr::Environment {
   std::map<std::string, Value, std::less<>> context_constants_;
   Value run_input_;
   std::int64_t run_start_unix_nanos_ = 0;
+  std::int64_t deadline_ = 0;
   std::unique_ptr<std::mt19937_64> random_;
   mutable std::vector<std::unique_ptr<NodeRunState>> node_states_;
 };

@@ -34,7 +34,9 @@ Value Value::object(Object obj) {
   return v;
 }
 
-Value Value::empty_object() { return object(Object()); }
+Value Value::empty_object() {
+  return object(Object());
+}
 
 void Value::release() noexcept {
   if (!boxed()) return;

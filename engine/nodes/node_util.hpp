@@ -1,0 +1,58 @@
+// Small helpers shared by node family files.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/no_postgres.hpp"
+#include "nodes/node_type.hpp"
+#include "runtime/node_executor.hpp"
+#include "runtime/run_context.hpp"
+#include "value/value.hpp"
+
+namespace thaiyyal {
+
+// Builds the decode-time check "field present" (workflow-format.md §5).
+#define THAIYYAL_REQUIRE_FIELD(field)                                                       \
+  [](const NodeData& data) -> std::string {                                                 \
+    return data.has(field) ? std::string() : std::string("missing required field: " field); \
+  }
+
+// An executor defined by a lambda over (data captured at compile time).
+template <typename Fn>
+class LambdaExecutor final : public NodeExecutor {
+ public:
+  explicit LambdaExecutor(Fn fn) : fn_(std::move(fn)) {}
+  Value execute(RunContext& run, const std::vector<Value>& inputs) const override {
+    return fn_(run, inputs);
+  }
+
+ private:
+  Fn fn_;
+};
+
+template <typename Fn>
+std::unique_ptr<NodeExecutor> make_executor(Fn fn) {  // NOLINT: returns the base type on purpose
+  return std::make_unique<LambdaExecutor<Fn>>(std::move(fn));
+}
+
+inline FieldSpec field(std::string key, FieldType type) {
+  return FieldSpec{std::move(key), type, {}, {}};
+}
+
+// Object outputs are built with keys in sorted order; this keeps node code
+// readable: out({{"a", x}, {"b", y}}).
+inline Value out(std::vector<Object::Entry> entries) {
+  return make_object(std::move(entries));
+}
+
+inline Value str(std::string s) {
+  return Value::string(std::move(s));
+}
+inline Value integer(std::int64_t i) {
+  return Value::integer(i);
+}
+
+}  // namespace thaiyyal

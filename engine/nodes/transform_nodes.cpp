@@ -1,0 +1,82 @@
+// `transform` (nodes.md): to_array, to_object, flatten, keys, values.
+#include "nodes/node_util.hpp"
+
+namespace thaiyyal {
+namespace {
+
+void flatten_into(const Array& items, Array& out) {
+  for (const Value& item : items) {
+    if (item.is_array()) {
+      flatten_into(item.as_array(), out);
+    } else {
+      out.push_back(item);
+    }
+  }
+}
+
+class TransformExecutor final : public NodeExecutor {
+ public:
+  explicit TransformExecutor(const NodeData& data) : type_(data.string_or("transform_type", "")) {}
+
+  Value execute(RunContext&, const std::vector<Value>& inputs) const override {
+    if (inputs.empty()) throw NodeError("transform node requires input");
+    const Value& input = inputs[0];
+    if (type_ == "to_array") return Value::array(Array(inputs.begin(), inputs.end()));
+    if (type_ == "to_object") {
+      if (!input.is_array()) {
+        throw NodeError("to_object requires array input, got " + std::string(go_type_name(input)));
+      }
+      const Array& items = input.as_array();
+      Object obj;
+      for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+        if (!items[i].is_string()) {
+          throw NodeError("to_object requires string keys at index " + std::to_string(i));
+        }
+        obj.set(items[i].as_string(), items[i + 1]);
+      }
+      return Value::object(std::move(obj));
+    }
+    if (type_ == "flatten") {
+      if (!input.is_array()) {
+        throw NodeError("flatten requires array input, got " + std::string(go_type_name(input)));
+      }
+      Array flat;
+      flatten_into(input.as_array(), flat);
+      if (flat.empty()) return Value();  // Go nil slice
+      return Value::array(std::move(flat));
+    }
+    if (type_ == "keys" || type_ == "values") {
+      if (!input.is_object()) {
+        throw NodeError(type_ + " transform requires object input, got " +
+                        std::string(go_type_name(input)));
+      }
+      // The reference returns Go map order (random); we return key order.
+      Array result;
+      result.reserve(input.as_object().size());
+      for (const auto& [key, value] : input.as_object()) {
+        result.push_back(type_ == "keys" ? Value::string(key) : value);
+      }
+      return Value::array(std::move(result));
+    }
+    throw NodeError("unsupported transform type: " + type_);
+  }
+
+ private:
+  std::string type_;
+};
+
+}  // namespace
+
+void register_transform_nodes(NodeRegistry& registry) {
+  NodeTypeInfo info;
+  info.type = "transform";
+  info.struct_name = "TransformData";
+  info.fields = {field("transform_type", FieldType::String)};
+  info.validate = THAIYYAL_REQUIRE_FIELD("transform_type");
+  info.compile = [](const NodeData& data) -> std::unique_ptr<NodeExecutor> {
+    return std::make_unique<TransformExecutor>(data);
+  };
+  registry.add(std::move(info));
+}
+
+}  // namespace thaiyyal

@@ -1,0 +1,124 @@
+// Payload -> WorkflowPlan: decode, resolve edges, order, build executors.
+#include <algorithm>
+#include <unordered_map>
+
+#include "graph/execution_order.hpp"
+#include "nodes/node_type.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/plan.hpp"
+#include "workflow/payload.hpp"
+
+namespace thaiyyal {
+namespace {
+
+// Executors for nodes that cannot run; they fail only if the node is reached
+// (a skipped node never reports, as in the reference).
+class FailingExecutor final : public NodeExecutor {
+ public:
+  explicit FailingExecutor(std::string message) : message_(std::move(message)) {}
+  Value execute(RunContext&, const std::vector<Value>&) const override {
+    throw NodeError(message_);
+  }
+
+ private:
+  std::string message_;
+};
+
+std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
+  if (node.type_info == nullptr) {
+    if (node.has_data && is_reference_node_type(node.type) && node.type != "paginator") {
+      return std::make_unique<FailingExecutor>("node type '" + node.type +
+                                               "' is not implemented by this version of thaiyyal");
+    }
+    if (node.type == "paginator") {
+      return std::make_unique<FailingExecutor>(
+          "no executor registered for type: paginator (the paginator node is declared by the "
+          "reference engine but not implemented; it is not supported)");
+    }
+    return std::make_unique<FailingExecutor>("no executor registered for type: " + node.type);
+  }
+  if (!node.has_data) {
+    return std::make_unique<FailingExecutor>("expected " + node.type_info->struct_name +
+                                             ", got <nil>");
+  }
+  return node.type_info->compile(node.data);
+}
+
+[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
+  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
+}
+
+}  // namespace
+
+std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
+  auto it =
+      std::lower_bound(index_by_id.begin(), index_by_id.end(), id,
+                       [](const auto& entry, std::string_view key) { return entry.first < key; });
+  if (it != index_by_id.end() && it->first == id) return it->second;
+  return std::nullopt;
+}
+
+std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
+  Payload payload = decode_payload(payload_json);
+  auto plan = std::make_shared<WorkflowPlan>();
+  plan->workflow_id = payload.workflow_id;
+
+  const std::size_t n = payload.nodes.size();
+  std::vector<std::string> ids;
+  ids.reserve(n);
+  plan->index_by_id.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ids.push_back(payload.nodes[i].id);
+    plan->index_by_id.emplace_back(payload.nodes[i].id, i);
+  }
+  std::sort(plan->index_by_id.begin(), plan->index_by_id.end());
+  for (std::size_t i = 1; i < plan->index_by_id.size(); ++i) {
+    if (plan->index_by_id[i].first == plan->index_by_id[i - 1].first) {
+      // The reference reports duplicates as a cycle (execution.md §2); we
+      // name the real problem.
+      const std::string& dup = plan->index_by_id[i].first;
+      graph_error("workflow contains duplicate node id \"" + dup + "\"", dup);
+    }
+  }
+
+  std::vector<GraphEdge> graph_edges;
+  graph_edges.reserve(payload.edges.size());
+  plan->nodes.resize(n);
+  for (const PayloadEdge& edge : payload.edges) {
+    auto source = plan->find_node(edge.source);
+    auto target = plan->find_node(edge.target);
+    if (!source || !target) {
+      // The reference crashes (unknown target) or reports a cycle (unknown
+      // source); an edge must connect two nodes of the payload.
+      const std::string& missing = !source ? edge.source : edge.target;
+      graph_error(std::string("edge ") + (edge.id.empty() ? "" : "\"" + edge.id + "\" ") +
+                      "references unknown " + (!source ? "source" : "target") + " node \"" +
+                      missing + "\"",
+                  missing);
+    }
+    graph_edges.push_back({*source, *target});
+    plan->nodes[*target].incoming.push_back({*source, edge.handle});
+  }
+
+  OrderResult order = execution_order(ids, graph_edges);
+  if (!order.ok) {
+    graph_error("workflow contains cycles (circular dependencies)",
+                order.stuck.empty() ? std::string() : ids[order.stuck.front()]);
+  }
+  plan->order = std::move(order.order);
+
+  std::vector<bool> has_outgoing(n, false);
+  for (const GraphEdge& e : graph_edges) has_outgoing[e.source] = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    PayloadNode& source = payload.nodes[i];
+    PlanNode& node = plan->nodes[i];
+    node.id = std::move(source.id);
+    node.type = source.type;
+    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
+    node.is_terminal = !has_outgoing[i];
+    node.executor = build_executor(source);
+  }
+  return plan;
+}
+
+}  // namespace thaiyyal

@@ -1,0 +1,144 @@
+// One run of a plan (execution.md §1, §3, §5, §8).
+#include <cstdio>
+
+#include "format/go_format.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/plan.hpp"
+#include "runtime/run_context.hpp"
+#include "runtime/workflow_timeout.hpp"
+
+namespace thaiyyal {
+namespace {
+
+// execution.md §5.2
+bool handle_satisfied(const Value& output, const std::string& handle) {
+  if (!output.is_object()) return false;
+  const Object& obj = output.as_object();
+  if (const Value* path = obj.find("path");
+      path && path->is_string() && path->as_string() == handle) {
+    return true;
+  }
+  if (const Value* path = obj.find("output_path");
+      path && path->is_string() && path->as_string() == handle) {
+    return true;
+  }
+  if (handle == "true" || handle == "false") {
+    const bool want_true = handle == "true";
+    if (const Value* p = obj.find(want_true ? "true_path" : "false_path"); p && p->is_bool()) {
+      return p->as_bool();
+    }
+    if (const Value* met = obj.find("condition_met"); met && met->is_bool()) {
+      return want_true ? met->as_bool() : !met->as_bool();
+    }
+  }
+  return false;
+}
+
+// execution.md §5.1
+bool should_run(const PlanNode& node, const RunContext& run) {
+  if (node.incoming.empty()) return true;
+  bool any_satisfied = false;
+  for (const PlanEdge& edge : node.incoming) {
+    const Value* source = run.result(edge.source);
+    if (source == nullptr) continue;
+    if (!edge.handle) return true;
+    if (!any_satisfied && handle_satisfied(*source, *edge.handle)) any_satisfied = true;
+  }
+  return any_satisfied;
+}
+
+std::string new_execution_id(Host& host) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx",
+                static_cast<unsigned long long>(host.random_u64()));
+  return std::string(buffer, 16);
+}
+
+// workflow-format.md §7.2, choosing the first qualifying node in payload
+// order where the reference picks at random.
+Value choose_final_output(const WorkflowPlan& plan, const RunContext& run) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+      const PlanNode& node = plan.nodes[i];
+      if (!node.is_terminal || (pass == 0 && node.is_context_node)) continue;
+      if (const Value* r = run.result(i)) return *r;
+    }
+  }
+  return Value();
+}
+
+}  // namespace
+
+RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
+                   const RunOptions& options) {
+  RunOutcome outcome;
+  outcome.result.execution_id = new_execution_id(host);
+  outcome.result.workflow_id = plan.workflow_id;
+
+  RunContext run(plan, host, limits);
+  run.set_run_start(host.now_unix_nanos());
+  run.set_run_input(options.input);
+  if (limits.max_execution_time_ms > 0) {
+    run.set_deadline(host.monotonic_nanos() + limits.max_execution_time_ms * 1000000);
+  }
+
+  auto fail_node = [&](std::size_t index, const std::string& message) {
+    const PlanNode& node = plan.nodes[index];
+    outcome.status = RunOutcome::Status::NodeFailed;
+    outcome.failed_node_id = node.id;
+    outcome.failed_node_type = node.type;
+    outcome.node_message = message;
+    outcome.error = "error executing node " + node.id + ": " + message;
+    outcome.result.errors.push_back(outcome.error);
+  };
+  auto time_out = [&] {
+    outcome.status = RunOutcome::Status::TimedOut;
+    outcome.error = "workflow execution timeout: exceeded " +
+                    format_go_duration(limits.max_execution_time_ms * 1000000);
+  };
+
+  std::int64_t executed = 0;
+  std::vector<Value> inputs;
+  for (std::size_t index : plan.order) {
+    host.check_interrupts();
+    if (run.deadline_passed()) {
+      time_out();
+      return outcome;
+    }
+    const PlanNode& node = plan.nodes[index];
+    if (!should_run(node, run)) continue;
+
+    ++executed;
+    if (limits.max_node_executions > 0 && executed > limits.max_node_executions) {
+      fail_node(index, "maximum node executions exceeded: " + std::to_string(executed) +
+                           " (limit: " + std::to_string(limits.max_node_executions) + ")");
+      return outcome;
+    }
+
+    inputs.clear();
+    for (const PlanEdge& edge : node.incoming) {
+      if (const Value* r = run.result(edge.source)) inputs.push_back(*r);
+    }
+    run.set_current_node(index);
+    try {
+      run.store_result(index, node.executor->execute(run, inputs));
+    } catch (const NodeError& e) {
+      fail_node(index, e.what());
+      return outcome;
+    } catch (const WorkflowTimeout&) {
+      time_out();
+      return outcome;
+    }
+  }
+
+  std::vector<Object::Entry> entries;
+  entries.reserve(plan.nodes.size());
+  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    if (const Value* r = run.result(i)) entries.emplace_back(plan.nodes[i].id, *r);
+  }
+  outcome.result.node_results = Object::from_entries(std::move(entries));
+  outcome.result.final_output = choose_final_output(plan, run);
+  return outcome;
+}
+
+}  // namespace thaiyyal

@@ -1,0 +1,30 @@
+#include "runtime/host.hpp"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+namespace thaiyyal {
+
+std::uint64_t Host::random_u64() {
+  static thread_local std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
+std::int64_t StandaloneHost::now_unix_nanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t StandaloneHost::monotonic_nanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void StandaloneHost::sleep_nanos(std::int64_t nanos) {
+  if (nanos > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(nanos));
+}
+
+}  // namespace thaiyyal
