@@ -18,6 +18,23 @@ const NodeRegistry& NodeRegistry::builtin() {
     register_extract_nodes(r);
     register_transform_nodes(r);
     register_context_nodes(r);
+    register_array_expression_nodes(r);
+    register_array_shape_nodes(r);
+    register_array_grouping_nodes(r);
+    register_flow_nodes(r);
+    register_state_nodes(r);
+    register_resilience_nodes(r);
+    register_parse_nodes(r);
+    register_format_nodes(r);
+    register_schema_validator_nodes(r);
+    register_http_nodes(r);
+    // Legacy names used by some of the builder's bundled examples.
+    r.alias("rangeNode", "range");
+    r.alias("textOpNode", "text_operation");
+    r.alias("retryNode", "retry");
+    r.alias("tryCatchNode", "try_catch");
+    r.alias("timeoutNode", "timeout");
+    r.alias("parallelNode", "parallel");
     return r;
   }();
   return registry;

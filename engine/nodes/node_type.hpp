@@ -71,5 +71,16 @@ void register_variable_nodes(NodeRegistry& registry);
 void register_extract_nodes(NodeRegistry& registry);
 void register_transform_nodes(NodeRegistry& registry);
 void register_context_nodes(NodeRegistry& registry);
+void register_array_expression_nodes(NodeRegistry& registry);  // filter map reduce find partition
+void register_array_shape_nodes(NodeRegistry& registry);  // slice reverse chunk compact range ...
+void register_array_grouping_nodes(NodeRegistry& registry);  // sort group_by unique
+void register_flow_nodes(NodeRegistry& registry);   // for_each while_loop parallel join split delay
+void register_state_nodes(NodeRegistry& registry);  // accumulator counter cache
+void register_resilience_nodes(
+    NodeRegistry& registry);  // retry try_catch timeout rate_limiter throttle
+void register_parse_nodes(NodeRegistry& registry);
+void register_format_nodes(NodeRegistry& registry);
+void register_schema_validator_nodes(NodeRegistry& registry);
+void register_http_nodes(NodeRegistry& registry);
 
 }  // namespace thaiyyal
