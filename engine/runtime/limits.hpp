@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "common/no_postgres.hpp"
 
@@ -21,6 +23,12 @@ struct Limits {
   std::int64_t http_timeout_ms = 30000;
   std::int64_t max_http_redirects = 10;
   std::int64_t max_response_size = 10 * 1024 * 1024;
+  // URL protections of the http node (nodes.md `http` step 3).
+  bool allow_localhost = false;
+  bool allow_private_ips = false;
+  bool allow_link_local = false;
+  bool allow_cloud_metadata = false;
+  std::vector<std::string> allowed_domains;  // empty = any domain
 };
 
 }  // namespace thaiyyal
