@@ -63,6 +63,7 @@ struct RunOutcome {
   std::string failed_node_id;
   std::string failed_node_type;
   std::string node_message;
+  std::string node_detail;  // NodeError::detail(), e.g. a SQLSTATE
 };
 
 struct RunOptions {

@@ -124,6 +124,7 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       run.store_result(index, node.executor->execute(run, inputs));
     } catch (const NodeError& e) {
       fail_node(index, e.what());
+      outcome.node_detail = e.detail();
       return outcome;
     } catch (const WorkflowTimeout&) {
       time_out();

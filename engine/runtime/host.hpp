@@ -11,6 +11,8 @@
 
 namespace thaiyyal {
 
+class SqlService;
+
 class Host {
  public:
   virtual ~Host() = default;
@@ -28,6 +30,9 @@ class Host {
   // Random bits for execution ids and random node behaviour; the default
   // uses std::random_device.
   virtual std::uint64_t random_u64();
+  // Database access for the sql_query / sql_batch nodes
+  // (runtime/sql_service.hpp); nullptr when the host has no database.
+  virtual SqlService* sql() { return nullptr; }
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.

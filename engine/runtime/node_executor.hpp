@@ -17,7 +17,16 @@ class RunContext;
 // "error executing node <id>: " (nodes.md §0).
 class NodeError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit NodeError(const std::string& message) : std::runtime_error(message) {}
+  explicit NodeError(const char* message) : std::runtime_error(message) {}
+  // `detail` is extra context for the SQL error's DETAIL (e.g. the SQLSTATE
+  // of a failed statement); not part of the reference's message.
+  NodeError(const std::string& message, std::string detail)
+      : std::runtime_error(message), detail_(std::move(detail)) {}
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string detail_;
 };
 
 class NodeExecutor {
