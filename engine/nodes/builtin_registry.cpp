@@ -28,6 +28,7 @@ const NodeRegistry& NodeRegistry::builtin() {
     register_format_nodes(r);
     register_schema_validator_nodes(r);
     register_http_nodes(r);
+    register_sql_nodes(r);
     // Legacy names used by some of the builder's bundled examples.
     r.alias("rangeNode", "range");
     r.alias("textOpNode", "text_operation");

@@ -82,5 +82,6 @@ void register_parse_nodes(NodeRegistry& registry);
 void register_format_nodes(NodeRegistry& registry);
 void register_schema_validator_nodes(NodeRegistry& registry);
 void register_http_nodes(NodeRegistry& registry);
+void register_sql_nodes(NodeRegistry& registry);  // sql_query sql_batch (ours)
 
 }  // namespace thaiyyal

@@ -17,6 +17,8 @@ struct Limits {
   std::int64_t max_array_length = 10000;               // variable set
   std::int64_t max_context_depth = 32;                 // variable set
   std::int64_t max_variables = 1000;
+  // sql_query: rows returned at most (thaiyyal.sql_max_rows); 0 = unlimited.
+  std::int64_t sql_max_rows = 10000;
   // HTTP node (issue 3); off as in the reference library default.
   bool allow_http = false;
   std::int64_t max_http_calls_per_execution = 100;
