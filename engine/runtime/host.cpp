@@ -11,6 +11,13 @@ std::uint64_t Host::random_u64() {
   return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
+HttpResponse Host::http_get(const HttpRequest&) {
+  HttpResponse response;
+  response.outcome = HttpResponse::Outcome::RequestFailed;
+  response.error = "HTTP is not available in this host";
+  return response;
+}
+
 std::int64_t StandaloneHost::now_unix_nanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())

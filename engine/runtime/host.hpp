@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/no_postgres.hpp"
+#include "http/http_types.hpp"
 
 namespace thaiyyal {
 
@@ -33,6 +34,9 @@ class Host {
   // Database access for the sql_query / sql_batch nodes
   // (runtime/sql_service.hpp); nullptr when the host has no database.
   virtual SqlService* sql() { return nullptr; }
+  // One HTTP GET for the `http` node (nodes.md `http`), URL already
+  // validated. The default fails with "HTTP is not available in this host".
+  virtual HttpResponse http_get(const HttpRequest& request);
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.
