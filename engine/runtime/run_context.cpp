@@ -1,6 +1,7 @@
 #include "runtime/run_context.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "runtime/node_executor.hpp"
 #include "runtime/plan.hpp"
@@ -124,7 +125,11 @@ void RunContext::set_node_state(std::size_t node_index, std::unique_ptr<NodeRunS
 
 void RunContext::sleep_nanos(std::int64_t nanos) {
   if (nanos <= 0) return;
-  std::int64_t wake = host_.monotonic_nanos() + nanos;
+  // Saturate: a Go duration may be as long as INT64_MAX nanoseconds.
+  const std::int64_t now = host_.monotonic_nanos();
+  std::int64_t wake = (now > 0 && nanos > std::numeric_limits<std::int64_t>::max() - now)
+                          ? std::numeric_limits<std::int64_t>::max()
+                          : now + nanos;
   bool capped = false;
   if (deadline_ != 0 && wake > deadline_) {
     wake = deadline_;
