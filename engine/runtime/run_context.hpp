@@ -84,6 +84,10 @@ class RunContext final : public expr::Environment {
   // A PRNG for nodes that are random in the reference (`sample`).
   std::mt19937_64& random();
 
+  // HTTP requests made so far in this run (MaxHTTPCallsPerExec); returns
+  // the count including this one.
+  std::int64_t count_http_call() { return ++http_calls_; }
+
   NodeRunState* node_state(std::size_t node_index) const;
   void set_node_state(std::size_t node_index, std::unique_ptr<NodeRunState> state);
 
@@ -122,6 +126,7 @@ class RunContext final : public expr::Environment {
   std::int64_t deadline_ = 0;
   std::unique_ptr<std::mt19937_64> random_;
   mutable std::vector<std::unique_ptr<NodeRunState>> node_states_;
+  std::int64_t http_calls_ = 0;
 };
 
 }  // namespace thaiyyal
