@@ -28,12 +28,20 @@ struct JsonParseOptions {
   // Accept trailing content after the first value (Go's Decoder.Decode as
   // used by the `parse` node) instead of failing.
   bool allow_trailing = false;
+  // A number literal too large for float64 becomes a string holding the
+  // literal instead of failing (the `parse` node decodes with UseNumber and
+  // falls back to json.Number.String() when Float64() fails).
+  bool out_of_range_as_string = false;
 };
 
 // RFC 8259 JSON. Numbers become Kind::Number (integral_literal set when the
 // literal has no fraction or exponent); objects are sorted with "last
-// duplicate wins". Throws JsonParseError. A number outside the float64 range
-// is an error ("number <literal> out of range").
+// duplicate wins". Throws JsonParseError with Go's message texts
+// ("invalid character 'k' looking for beginning of value", "unexpected end of
+// JSON input"; with allow_trailing, Decoder's "EOF" / "unexpected EOF"). A
+// number too large for float64 is an error reported after syntax errors:
+// "json: cannot unmarshal number <literal> into Go value of type float64";
+// one too small becomes 0 as in Go.
 Value parse_json(std::string_view text, const JsonParseOptions& options = {});
 // Same, reporting how many bytes the first value consumed (allow_trailing).
 Value parse_json_prefix(std::string_view text, std::size_t& consumed,

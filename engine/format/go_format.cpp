@@ -1,0 +1,841 @@
+// Go textual conventions (values.md §3, §4, §6, §7). Every function here is a
+// port of the corresponding Go standard library behaviour; comments name the
+// Go function whose observable output is reproduced.
+#include "format/go_format.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <system_error>
+
+namespace thaiyyal {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Shortest round-trip digits.
+
+// The value is 0.d1d2...dn × 10^(exp + 1), i.e. d1.d2...dn × 10^exp.
+struct ShortestDigits {
+  char d[32];
+  int n = 0;
+  int exp = 0;
+};
+
+// Precondition: a is finite and > 0.
+inline void shortest_digits(double a, ShortestDigits& out) {
+  char buf[40];
+  auto res = std::to_chars(buf, buf + sizeof buf, a, std::chars_format::scientific);
+  const char* p = buf;
+  const char* end = res.ptr;
+  int n = 0;
+  out.d[n++] = *p++;
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && *p != 'e') out.d[n++] = *p++;
+  }
+  // p at 'e'
+  ++p;
+  bool neg = *p == '-';
+  ++p;
+  int e = 0;
+  while (p < end) e = e * 10 + (*p++ - '0');
+  // to_chars never emits trailing zeros in the shortest form, but be safe.
+  while (n > 1 && out.d[n - 1] == '0') --n;
+  out.n = n;
+  out.exp = neg ? -e : e;
+}
+
+inline void append_uint(std::string& out, std::uint64_t u) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, u);
+  out.append(buf, res.ptr);
+}
+
+inline void append_int(std::string& out, std::int64_t i) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, i);
+  out.append(buf, res.ptr);
+}
+
+// strconv 'f' layout of the shortest digits (precision -1).
+void append_fixed(std::string& out, const ShortestDigits& s) {
+  if (s.exp >= 0) {
+    int int_len = s.exp + 1;
+    if (s.n <= int_len) {
+      out.append(s.d, static_cast<std::size_t>(s.n));
+      out.append(static_cast<std::size_t>(int_len - s.n), '0');
+    } else {
+      out.append(s.d, static_cast<std::size_t>(int_len));
+      out.push_back('.');
+      out.append(s.d + int_len, static_cast<std::size_t>(s.n - int_len));
+    }
+  } else {
+    out.append("0.", 2);
+    out.append(static_cast<std::size_t>(-s.exp - 1), '0');
+    out.append(s.d, static_cast<std::size_t>(s.n));
+  }
+}
+
+// strconv 'e' layout of the shortest digits; `min_exp_digits` is 2 for
+// strconv and 1 for encoding/json (which strips the padding of e-0X).
+void append_exponent_form(std::string& out, const ShortestDigits& s, int min_exp_digits) {
+  out.push_back(s.d[0]);
+  if (s.n > 1) {
+    out.push_back('.');
+    out.append(s.d + 1, static_cast<std::size_t>(s.n - 1));
+  }
+  out.push_back('e');
+  int e = s.exp;
+  if (e < 0) {
+    out.push_back('-');
+    e = -e;
+  } else {
+    out.push_back('+');
+  }
+  if (e < 10) {
+    if (min_exp_digits >= 2) out.push_back('0');
+    out.push_back(static_cast<char>('0' + e));
+  } else if (e < 100) {
+    out.push_back(static_cast<char>('0' + e / 10));
+    out.push_back(static_cast<char>('0' + e % 10));
+  } else {
+    out.push_back(static_cast<char>('0' + e / 100));
+    out.push_back(static_cast<char>('0' + (e / 10) % 10));
+    out.push_back(static_cast<char>('0' + e % 10));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Calendar arithmetic (proleptic Gregorian, UTC).
+
+struct CivilTime {
+  std::int64_t year;
+  int month, day, hour, minute, second;
+  std::int64_t nanos;
+};
+
+CivilTime civil_from_unix_nanos(std::int64_t unix_nanos) {
+  constexpr std::int64_t kNanosPerSecond = 1000000000;
+  std::int64_t secs = unix_nanos / kNanosPerSecond;
+  std::int64_t nanos = unix_nanos % kNanosPerSecond;
+  if (nanos < 0) {
+    nanos += kNanosPerSecond;
+    --secs;
+  }
+  std::int64_t days = secs / 86400;
+  std::int64_t sod = secs % 86400;
+  if (sod < 0) {
+    sod += 86400;
+    --days;
+  }
+  // Howard Hinnant's civil_from_days.
+  std::int64_t z = days + 719468;
+  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  std::int64_t doe = z - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t y = yoe + era * 400;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  std::int64_t mp = (5 * doy + 2) / 153;
+  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  CivilTime t;
+  t.year = y;
+  t.month = static_cast<int>(m);
+  t.day = static_cast<int>(d);
+  t.hour = static_cast<int>(sod / 3600);
+  t.minute = static_cast<int>((sod / 60) % 60);
+  t.second = static_cast<int>(sod % 60);
+  t.nanos = nanos;
+  return t;
+}
+
+inline void append_2(std::string& out, int v) {
+  out.push_back(static_cast<char>('0' + v / 10));
+  out.push_back(static_cast<char>('0' + v % 10));
+}
+
+// Go's appendInt(b, year, 4): sign, then at least four digits.
+void append_year(std::string& out, std::int64_t year) {
+  std::uint64_t u = static_cast<std::uint64_t>(year);
+  if (year < 0) {
+    out.push_back('-');
+    u = 0 - u;
+  }
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, u);
+  std::size_t len = static_cast<std::size_t>(res.ptr - buf);
+  if (len < 4) out.append(4 - len, '0');
+  out.append(buf, len);
+}
+
+// "2006-01-02<sep>15:04:05" followed by ".999999999" (trimmed).
+void append_date_time(std::string& out, const CivilTime& t, char sep) {
+  append_year(out, t.year);
+  out.push_back('-');
+  append_2(out, t.month);
+  out.push_back('-');
+  append_2(out, t.day);
+  out.push_back(sep);
+  append_2(out, t.hour);
+  out.push_back(':');
+  append_2(out, t.minute);
+  out.push_back(':');
+  append_2(out, t.second);
+  if (t.nanos != 0) {
+    char frac[9];
+    std::int64_t v = t.nanos;
+    for (int i = 8; i >= 0; --i) {
+      frac[i] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    int len = 9;
+    while (len > 0 && frac[len - 1] == '0') --len;
+    out.push_back('.');
+    out.append(frac, static_cast<std::size_t>(len));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// strconv.ParseFloat helpers.
+
+inline char lower(char c) {
+  return static_cast<char>(c | 0x20);
+}
+
+// strconv.underscoreOK: underscores only between digits (or after a base
+// prefix), never leading or trailing.
+bool underscore_ok(std::string_view s) {
+  char saw = '^';
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  bool hex = false;
+  if (s.size() >= 2 && s[0] == '0' &&
+      (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+    i = 2;
+    saw = '0';
+    hex = lower(s[1]) == 'x';
+  }
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && lower(c) >= 'a' && lower(c) <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw == '_') return false;
+    saw = '!';
+  }
+  return saw != '_';
+}
+
+std::size_t common_prefix_len_ignore_case(std::string_view s, std::string_view prefix) {
+  std::size_t n = std::min(s.size(), prefix.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (lower(s[i]) != prefix[i]) return i;
+  }
+  return n;
+}
+
+// strconv.special: infinities and NaN. Returns consumed length or 0.
+std::size_t parse_special(std::string_view s, double& out) {
+  if (s.empty()) return 0;
+  std::size_t nsign = 0;
+  double sign = 1;
+  std::string_view rest = s;
+  char c = s[0];
+  if (c == '+' || c == '-') {
+    if (c == '-') sign = -1;
+    nsign = 1;
+    rest.remove_prefix(1);
+    c = 'i';  // Go falls through to the infinity case only.
+  }
+  if (c == 'i' || c == 'I') {
+    std::size_t n = common_prefix_len_ignore_case(rest, "infinity");
+    if (n > 3 && n < 8) n = 3;
+    if (n == 3 || n == 8) {
+      out = sign * std::numeric_limits<double>::infinity();
+      return nsign + n;
+    }
+  } else if (c == 'n' || c == 'N') {
+    if (common_prefix_len_ignore_case(rest, "nan") == 3) {
+      out = std::numeric_limits<double>::quiet_NaN();
+      return 3;
+    }
+  }
+  return 0;
+}
+
+// strconv.atofHex for float64.
+double atof_hex(std::uint64_t mantissa, int exp, bool neg, bool trunc, bool& overflow) {
+  constexpr int kMantBits = 52;
+  constexpr int kExpBits = 11;
+  constexpr int kBias = -1023;
+  constexpr int kMaxExp = (1 << kExpBits) + kBias - 2;
+  constexpr int kMinExp = kBias + 1;
+  exp += kMantBits;
+  while (mantissa != 0 && (mantissa >> (kMantBits + 2)) == 0) {
+    mantissa <<= 1;
+    --exp;
+  }
+  if (trunc) mantissa |= 1;
+  while ((mantissa >> (1 + kMantBits + 2)) != 0) {
+    mantissa = (mantissa >> 1) | (mantissa & 1);
+    ++exp;
+  }
+  while (mantissa > 1 && exp < kMinExp - 2) {
+    mantissa = (mantissa >> 1) | (mantissa & 1);
+    ++exp;
+  }
+  std::uint64_t round = mantissa & 3;
+  mantissa >>= 2;
+  round |= mantissa & 1;
+  exp += 2;
+  if (round == 3) {
+    ++mantissa;
+    if (mantissa == (std::uint64_t{1} << (1 + kMantBits))) {
+      mantissa >>= 1;
+      ++exp;
+    }
+  }
+  if ((mantissa >> kMantBits) == 0) exp = kBias;
+  overflow = false;
+  if (exp > kMaxExp) {
+    mantissa = std::uint64_t{1} << kMantBits;
+    exp = kMaxExp + 1;
+    overflow = true;
+  }
+  std::uint64_t bits = mantissa & ((std::uint64_t{1} << kMantBits) - 1);
+  bits |= static_cast<std::uint64_t>((exp - kBias) & ((1 << kExpBits) - 1)) << kMantBits;
+  if (neg) bits |= std::uint64_t{1} << 63;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+// Go strconv.ParseFloat(s, 64). Returns false on syntax error; `overflow`
+// reports Go's range error (the value is then ±Inf).
+bool go_parse_float(std::string_view s, double& out, bool& overflow) {
+  overflow = false;
+  if (s.empty()) return false;
+  if (std::size_t n = parse_special(s, out); n != 0) return n == s.size();
+
+  // strconv.readFloat
+  std::size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+') {
+    ++i;
+  } else if (s[0] == '-') {
+    neg = true;
+    ++i;
+  }
+  bool hex = false;
+  std::uint64_t base = 10;
+  int max_mant_digits = 19;
+  char exp_char = 'e';
+  if (i + 2 < s.size() && s[i] == '0' && lower(s[i + 1]) == 'x') {
+    hex = true;
+    base = 16;
+    max_mant_digits = 16;
+    i += 2;
+    exp_char = 'p';
+  }
+  bool underscores = false, sawdot = false, sawdigits = false, trunc = false;
+  int nd = 0, nd_mant = 0, dp = 0;
+  std::uint64_t mantissa = 0;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '_') {
+      underscores = true;
+      continue;
+    }
+    if (c == '.') {
+      if (sawdot) break;
+      sawdot = true;
+      dp = nd;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      sawdigits = true;
+      if (c == '0' && nd == 0) {
+        --dp;
+        continue;
+      }
+      ++nd;
+      if (nd_mant < max_mant_digits) {
+        mantissa = mantissa * base + static_cast<std::uint64_t>(c - '0');
+        ++nd_mant;
+      } else if (c != '0') {
+        trunc = true;
+      }
+      continue;
+    }
+    if (hex && lower(c) >= 'a' && lower(c) <= 'f') {
+      sawdigits = true;
+      ++nd;
+      if (nd_mant < max_mant_digits) {
+        mantissa = mantissa * 16 + static_cast<std::uint64_t>(lower(c) - 'a' + 10);
+        ++nd_mant;
+      } else {
+        trunc = true;
+      }
+      continue;
+    }
+    break;
+  }
+  if (!sawdigits) return false;
+  if (!sawdot) dp = nd;
+  if (hex) {
+    dp *= 4;
+    nd_mant *= 4;
+  }
+  int e = 0;
+  int esign = 1;
+  if (i < s.size() && lower(s[i]) == exp_char) {
+    ++i;
+    if (i >= s.size()) return false;
+    if (s[i] == '+') {
+      ++i;
+    } else if (s[i] == '-') {
+      ++i;
+      esign = -1;
+    }
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'); ++i) {
+      if (s[i] == '_') {
+        underscores = true;
+        continue;
+      }
+      if (e < 10000) e = e * 10 + (s[i] - '0');
+    }
+    dp += e * esign;
+  } else if (hex) {
+    return false;  // a hex float needs its p exponent
+  }
+  if (i != s.size()) return false;
+  if (underscores && !underscore_ok(s)) return false;
+
+  if (hex) {
+    int exp = mantissa != 0 ? dp - nd_mant : 0;
+    out = atof_hex(mantissa, exp, neg, trunc, overflow);
+    return true;
+  }
+
+  // Decimal: std::from_chars rounds correctly, like Go. Strip the sign and
+  // the underscores first.
+  std::size_t start = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  std::string_view body = s.substr(start);
+  std::string scratch;
+  if (underscores) {
+    scratch.reserve(body.size());
+    for (char c : body) {
+      if (c != '_') scratch.push_back(c);
+    }
+    body = scratch;
+  }
+  double v = 0;
+  auto res = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+  if (res.ec == std::errc::result_out_of_range) {
+    // Mantissa digits are non-zero (a zero mantissa never overflows), so the
+    // decimal magnitude decides overflow versus underflow.
+    if (mantissa != 0 && dp > 0) {
+      v = std::numeric_limits<double>::infinity();
+      overflow = true;
+    } else {
+      v = 0;
+    }
+  } else if (res.ec != std::errc() || res.ptr != body.data() + body.size()) {
+    return false;
+  }
+  out = neg ? -v : v;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Durations.
+
+constexpr std::uint64_t kNanosecond = 1;
+constexpr std::uint64_t kMicrosecond = 1000 * kNanosecond;
+constexpr std::uint64_t kMillisecond = 1000 * kMicrosecond;
+constexpr std::uint64_t kSecond = 1000 * kMillisecond;
+constexpr std::uint64_t kMinute = 60 * kSecond;
+constexpr std::uint64_t kHour = 60 * kMinute;
+constexpr std::uint64_t kTwo63 = std::uint64_t{1} << 63;
+
+std::uint64_t duration_unit(std::string_view u) {
+  switch (u.size()) {
+    case 1:
+      if (u[0] == 's') return kSecond;
+      if (u[0] == 'm') return kMinute;
+      if (u[0] == 'h') return kHour;
+      return 0;
+    case 2:
+      if (u == "ns") return kNanosecond;
+      if (u == "us") return kMicrosecond;
+      if (u == "ms") return kMillisecond;
+      return 0;
+    case 3:
+      if (u == "\xC2\xB5s" || u == "\xCE\xBCs") return kMicrosecond;  // µs, μs
+      return 0;
+    default:
+      return 0;
+  }
+}
+
+// time.fmtFrac: writes ".ddd" (trailing zeros trimmed) before position w.
+int fmt_frac(char* buf, int w, std::uint64_t& v, int prec) {
+  bool print = false;
+  for (int i = 0; i < prec; ++i) {
+    int digit = static_cast<int>(v % 10);
+    print = print || digit != 0;
+    if (print) buf[--w] = static_cast<char>('0' + digit);
+    v /= 10;
+  }
+  if (print) buf[--w] = '.';
+  return w;
+}
+
+int fmt_int(char* buf, int w, std::uint64_t v) {
+  if (v == 0) {
+    buf[--w] = '0';
+  } else {
+    while (v > 0) {
+      buf[--w] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Numbers.
+
+void append_json_number(std::string& out, double d) {
+  double a = std::fabs(d);
+  if (a < 1e15 && a == std::trunc(a)) {
+    // Whole numbers below 1e15 print as integers (shortest digits are the
+    // integer's digits); this also covers 0 and -0.
+    if (d == 0) {
+      if (std::signbit(d)) {
+        out.append("-0", 2);
+      } else {
+        out.push_back('0');
+      }
+      return;
+    }
+    append_int(out, static_cast<std::int64_t>(d));
+    return;
+  }
+  ShortestDigits s;
+  shortest_digits(a, s);
+  if (std::signbit(d)) out.push_back('-');
+  if (a < 1e-6 || a >= 1e21) {
+    append_exponent_form(out, s, 1);
+  } else {
+    append_fixed(out, s);
+  }
+}
+
+void append_go_float(std::string& out, double d) {
+  if (std::isnan(d)) {
+    out.append("NaN", 3);
+    return;
+  }
+  if (std::isinf(d)) {
+    out.append(d > 0 ? "+Inf" : "-Inf", 4);
+    return;
+  }
+  double a = std::fabs(d);
+  if (a < 1e6 && a == std::trunc(a)) {
+    if (d == 0) {
+      if (std::signbit(d)) {
+        out.append("-0", 2);
+      } else {
+        out.push_back('0');
+      }
+      return;
+    }
+    append_int(out, static_cast<std::int64_t>(d));
+    return;
+  }
+  ShortestDigits s;
+  shortest_digits(a, s);
+  if (std::signbit(d)) out.push_back('-');
+  // strconv 'g' with shortest precision: %e iff exp < -4 || exp >= 6.
+  if (s.exp < -4 || s.exp >= 6) {
+    append_exponent_form(out, s, 2);
+  } else {
+    append_fixed(out, s);
+  }
+}
+
+std::string go_float(double d) {
+  std::string out;
+  append_go_float(out, d);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// %v
+
+void append_go_v(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Kind::Null:
+      out.append("<nil>", 5);
+      return;
+    case Kind::Bool:
+      if (v.as_bool()) {
+        out.append("true", 4);
+      } else {
+        out.append("false", 5);
+      }
+      return;
+    case Kind::Number:
+      append_go_float(out, v.as_number());
+      return;
+    case Kind::Int:
+      append_int(out, v.as_int());
+      return;
+    case Kind::String:
+    case Kind::JsonNumber:
+      out.append(v.as_string());
+      return;
+    case Kind::Array:
+    case Kind::RecordList: {
+      out.push_back('[');
+      bool first = true;
+      for (const Value& item : v.as_array()) {
+        if (!first) out.push_back(' ');
+        first = false;
+        append_go_v(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Kind::Object: {
+      out.append("map[", 4);
+      bool first = true;
+      for (const auto& [key, item] : v.as_object()) {
+        if (!first) out.push_back(' ');
+        first = false;
+        out.append(key);
+        out.push_back(':');
+        append_go_v(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Kind::Time:
+      out.append(format_go_time_string(v.as_time_nanos()));
+      return;
+  }
+}
+
+std::string go_v(const Value& v) {
+  std::string out;
+  append_go_v(out, v);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// strconv.ParseFloat / ParseBool
+
+std::optional<double> parse_go_float(std::string_view s) {
+  double d;
+  bool overflow;
+  if (!go_parse_float(s, d, overflow)) return std::nullopt;
+  return d;
+}
+
+std::optional<double> parse_go_float_strict(std::string_view s) {
+  double d;
+  bool overflow;
+  if (!go_parse_float(s, d, overflow) || overflow) return std::nullopt;
+  return d;
+}
+
+std::optional<bool> parse_go_bool(std::string_view s) {
+  if (s == "1" || s == "t" || s == "T" || s == "true" || s == "TRUE" || s == "True") return true;
+  if (s == "0" || s == "f" || s == "F" || s == "false" || s == "FALSE" || s == "False") {
+    return false;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// Time
+
+std::string format_rfc3339_nano(std::int64_t unix_nanos) {
+  std::string out;
+  out.reserve(30);
+  append_date_time(out, civil_from_unix_nanos(unix_nanos), 'T');
+  out.push_back('Z');
+  return out;
+}
+
+std::string format_go_time_string(std::int64_t unix_nanos) {
+  std::string out;
+  out.reserve(40);
+  append_date_time(out, civil_from_unix_nanos(unix_nanos), ' ');
+  out.append(" +0000 UTC", 10);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Durations
+
+std::optional<std::int64_t> parse_go_duration(std::string_view s) {
+  std::uint64_t d = 0;
+  bool neg = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s == "0") return 0;
+  if (s.empty()) return std::nullopt;
+  while (!s.empty()) {
+    std::uint64_t v = 0, f = 0;
+    double scale = 1;
+    if (!(s[0] == '.' || (s[0] >= '0' && s[0] <= '9'))) return std::nullopt;
+    // leadingInt
+    std::size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      if (v > kTwo63 / 10) return std::nullopt;
+      v = v * 10 + static_cast<std::uint64_t>(s[i] - '0');
+      if (v > kTwo63) return std::nullopt;
+    }
+    bool pre = i != 0;
+    s.remove_prefix(i);
+    bool post = false;
+    if (!s.empty() && s[0] == '.') {
+      s.remove_prefix(1);
+      // leadingFraction
+      std::size_t j = 0;
+      bool overflow = false;
+      for (; j < s.size() && s[j] >= '0' && s[j] <= '9'; ++j) {
+        if (overflow) continue;
+        if (f > (kTwo63 - 1) / 10) {
+          overflow = true;
+          continue;
+        }
+        std::uint64_t y = f * 10 + static_cast<std::uint64_t>(s[j] - '0');
+        if (y > kTwo63) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
+      }
+      post = j != 0;
+      s.remove_prefix(j);
+    }
+    if (!pre && !post) return std::nullopt;
+    std::size_t k = 0;
+    for (; k < s.size(); ++k) {
+      char c = s[k];
+      if (c == '.' || (c >= '0' && c <= '9')) break;
+    }
+    if (k == 0) return std::nullopt;  // missing unit
+    std::uint64_t unit = duration_unit(s.substr(0, k));
+    if (unit == 0) return std::nullopt;  // unknown unit
+    s.remove_prefix(k);
+    if (v > kTwo63 / unit) return std::nullopt;
+    v *= unit;
+    if (f > 0) {
+      v += static_cast<std::uint64_t>(static_cast<double>(f) * (static_cast<double>(unit) / scale));
+      if (v > kTwo63) return std::nullopt;
+    }
+    d += v;
+    if (d > kTwo63) return std::nullopt;
+  }
+  if (neg) return static_cast<std::int64_t>(0 - d);
+  if (d > kTwo63 - 1) return std::nullopt;
+  return static_cast<std::int64_t>(d);
+}
+
+std::optional<std::int64_t> parse_duration_or_millis(std::string_view s) {
+  if (auto d = parse_go_duration(s)) return d;
+  // strconv.Atoi: optional sign, decimal digits, int64 range.
+  std::string_view digits = s;
+  bool neg = false;
+  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+    neg = digits[0] == '-';
+    digits.remove_prefix(1);
+  }
+  if (digits.empty()) return std::nullopt;
+  std::uint64_t u = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+    if (u > (kTwo63 - digit) / 10) return std::nullopt;
+    u = u * 10 + digit;
+  }
+  if (!neg && u > kTwo63 - 1) return std::nullopt;
+  std::uint64_t ms = neg ? 0 - u : u;
+  // time.Duration(ms) * time.Millisecond wraps around like Go's int64.
+  return static_cast<std::int64_t>(ms * kMillisecond);
+}
+
+std::string invalid_duration_message(std::string_view s) {
+  std::string out = "invalid duration format: ";
+  out.append(s);
+  out.append(" (use formats like '5s', '10m', '1h')");
+  return out;
+}
+
+std::string format_go_duration(std::int64_t nanos) {
+  char buf[32];
+  int w = sizeof buf;
+  std::uint64_t u = static_cast<std::uint64_t>(nanos);
+  bool neg = nanos < 0;
+  if (neg) u = 0 - u;
+  if (u < kSecond) {
+    int prec = 0;
+    buf[--w] = 's';
+    --w;
+    if (u == 0) {
+      buf[w] = '0';
+      return std::string(buf + w, sizeof buf - static_cast<std::size_t>(w));
+    } else if (u < kMicrosecond) {
+      prec = 0;
+      buf[w] = 'n';
+    } else if (u < kMillisecond) {
+      prec = 3;
+      // U+00B5 micro sign.
+      --w;
+      buf[w] = '\xC2';
+      buf[w + 1] = '\xB5';
+    } else {
+      prec = 6;
+      buf[w] = 'm';
+    }
+    w = fmt_frac(buf, w, u, prec);
+    w = fmt_int(buf, w, u);
+  } else {
+    buf[--w] = 's';
+    w = fmt_frac(buf, w, u, 9);
+    w = fmt_int(buf, w, u % 60);
+    u /= 60;
+    if (u > 0) {
+      buf[--w] = 'm';
+      w = fmt_int(buf, w, u % 60);
+      u /= 60;
+      if (u > 0) {
+        buf[--w] = 'h';
+        w = fmt_int(buf, w, u);
+      }
+    }
+  }
+  if (neg) buf[--w] = '-';
+  return std::string(buf + w, sizeof buf - static_cast<std::size_t>(w));
+}
+
+}  // namespace thaiyyal
