@@ -30,7 +30,7 @@ struct Limits {
   bool allow_private_ips = false;
   bool allow_link_local = false;
   bool allow_cloud_metadata = false;
-  std::vector<std::string> allowed_domains;  // empty = any domain
+  std::vector<std::string> allowed_domains{};  // empty = any domain
 };
 
 }  // namespace thaiyyal
