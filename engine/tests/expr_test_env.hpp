@@ -99,7 +99,7 @@ inline std::string test_text(const FakeEnv& env, std::string_view source, const 
 }
 
 class ExprTest : public ::testing::Test {
- protected:
+ public:
   FakeEnv env;
 
   // Value context with the current value given as JSON.
