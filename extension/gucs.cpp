@@ -1,0 +1,89 @@
+// Configuration parameters (GUCs) -> thaiyyal::Limits.
+//
+// Every parameter is an int (PostgreSQL GUC ints are 32-bit; each limit fits)
+// or a bool. Time limits use GUC_UNIT_MS and sizes GUC_UNIT_BYTE, so
+// SET thaiyyal.max_execution_time = '2s' and ... = '1MB' work. The HTTP
+// parameters are superuser-only (PGC_SUSET): they decide whether and how
+// much the database server itself talks to the network.
+#include <climits>
+
+#include "gucs.hpp"
+#include "runtime/limits.hpp"
+
+#include "pg_includes.hpp"
+
+namespace thaiyyal::pg {
+
+namespace {
+
+const Limits kDefaults{};
+
+int guc_max_execution_time = static_cast<int>(kDefaults.max_execution_time_ms);
+int guc_max_node_executions = static_cast<int>(kDefaults.max_node_executions);
+int guc_max_string_length = static_cast<int>(kDefaults.max_string_length);
+int guc_max_array_length = static_cast<int>(kDefaults.max_array_length);
+int guc_max_context_depth = static_cast<int>(kDefaults.max_context_depth);
+int guc_max_variables = static_cast<int>(kDefaults.max_variables);
+bool guc_http_enabled = kDefaults.allow_http;
+int guc_max_http_calls = static_cast<int>(kDefaults.max_http_calls_per_execution);
+int guc_http_timeout = static_cast<int>(kDefaults.http_timeout_ms);
+int guc_max_http_redirects = static_cast<int>(kDefaults.max_http_redirects);
+int guc_max_response_size = static_cast<int>(kDefaults.max_response_size);
+
+void define_int(const char* name, const char* description, int* variable, int min_value,
+                GucContext context, int flags) {
+  DefineCustomIntVariable(name, description, nullptr, variable, *variable, min_value, INT_MAX,
+                          context, flags, nullptr, nullptr, nullptr);
+}
+
+}  // namespace
+
+void define_gucs() noexcept {
+  define_int("thaiyyal.max_execution_time",
+             "Maximum wall-clock time of one workflow run (checked between nodes).",
+             &guc_max_execution_time, 1, PGC_USERSET, GUC_UNIT_MS);
+  define_int("thaiyyal.max_node_executions",
+             "Maximum number of node executions in one run (0 = unlimited).",
+             &guc_max_node_executions, 0, PGC_USERSET, 0);
+  define_int("thaiyyal.max_string_length",
+             "Maximum length in bytes of a string stored by a variable node (0 = unchecked).",
+             &guc_max_string_length, 0, PGC_USERSET, GUC_UNIT_BYTE);
+  define_int("thaiyyal.max_array_length",
+             "Maximum number of elements of an array stored by a variable node (0 = unchecked).",
+             &guc_max_array_length, 0, PGC_USERSET, 0);
+  define_int("thaiyyal.max_context_depth",
+             "Maximum nesting depth of a value stored by a variable node (0 = unchecked).",
+             &guc_max_context_depth, 0, PGC_USERSET, 0);
+  define_int("thaiyyal.max_variables", "Maximum number of workflow variables in one run.",
+             &guc_max_variables, 0, PGC_USERSET, 0);
+  DefineCustomBoolVariable(
+      "thaiyyal.http_enabled", "Allows http nodes to make network requests from the server.",
+      nullptr, &guc_http_enabled, guc_http_enabled, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  define_int("thaiyyal.max_http_calls", "Maximum number of HTTP requests in one run.",
+             &guc_max_http_calls, 0, PGC_SUSET, 0);
+  define_int("thaiyyal.http_timeout", "Timeout of one HTTP request.", &guc_http_timeout, 1,
+             PGC_SUSET, GUC_UNIT_MS);
+  define_int("thaiyyal.max_http_redirects", "Maximum number of redirects an HTTP request follows.",
+             &guc_max_http_redirects, 0, PGC_SUSET, 0);
+  define_int("thaiyyal.max_response_size", "Maximum size of an HTTP response body.",
+             &guc_max_response_size, 0, PGC_SUSET, GUC_UNIT_BYTE);
+  MarkGUCPrefixReserved("thaiyyal");
+}
+
+Limits current_limits() noexcept {
+  Limits limits;
+  limits.max_execution_time_ms = guc_max_execution_time;
+  limits.max_node_executions = guc_max_node_executions;
+  limits.max_string_length = guc_max_string_length;
+  limits.max_array_length = guc_max_array_length;
+  limits.max_context_depth = guc_max_context_depth;
+  limits.max_variables = guc_max_variables;
+  limits.allow_http = guc_http_enabled;
+  limits.max_http_calls_per_execution = guc_max_http_calls;
+  limits.http_timeout_ms = guc_http_timeout;
+  limits.max_http_redirects = guc_max_http_redirects;
+  limits.max_response_size = guc_max_response_size;
+  return limits;
+}
+
+}  // namespace thaiyyal::pg

@@ -1,0 +1,16 @@
+// Configuration parameters (GUCs) of the extension: one per field of
+// thaiyyal::Limits, all under the reserved prefix "thaiyyal.".
+#pragma once
+
+#include "runtime/limits.hpp"
+
+namespace thaiyyal::pg {
+
+// Registers the parameters; called once from _PG_init, inside pg_call (it
+// only calls PostgreSQL C functions).
+void define_gucs() noexcept;
+
+// The limits for a run, read from the parameters' current values.
+Limits current_limits() noexcept;
+
+}  // namespace thaiyyal::pg

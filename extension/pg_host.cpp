@@ -1,0 +1,91 @@
+// PgHost: the engine's Host on top of a PostgreSQL backend (see pg_host.hpp).
+#include <climits>
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <string_view>
+
+#include "runtime/host.hpp"
+
+#include "pg_host.hpp"
+#include "utf8.hpp"
+
+#include "pg_guard.hpp"
+
+namespace thaiyyal::pg {
+
+namespace {
+
+std::int64_t clock_nanos(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+template <typename Fn>
+void PgHost::guarded(Fn&& fn) {
+  rethrow_pending_error();
+  try {
+    pg_call(std::forward<Fn>(fn));
+  } catch (const PgError& e) {
+    has_pending_error_ = true;
+    pending_error_ = e.edata();
+    throw;
+  }
+}
+
+void PgHost::rethrow_pending_error() const {
+  if (has_pending_error_) throw PgError(pending_error_);
+}
+
+void PgHost::check_interrupts() {
+  rethrow_pending_error();
+  // Reading the flag is all CHECK_FOR_INTERRUPTS does when nothing is
+  // pending; only enter the guard when there is something to process.
+  if (!INTERRUPTS_PENDING_CONDITION()) return;
+  guarded([]() noexcept { CHECK_FOR_INTERRUPTS(); });
+}
+
+std::int64_t PgHost::now_unix_nanos() {
+  return clock_nanos(CLOCK_REALTIME);
+}
+
+std::int64_t PgHost::monotonic_nanos() {
+  return clock_nanos(CLOCK_MONOTONIC);
+}
+
+void PgHost::sleep_nanos(std::int64_t nanos) {
+  check_interrupts();
+  if (nanos <= 0) return;
+  const std::int64_t deadline = monotonic_nanos() + nanos;
+  for (;;) {
+    const std::int64_t remaining = deadline - monotonic_nanos();
+    if (remaining <= 0) return;
+    std::int64_t millis = (remaining + 999999) / 1000000;
+    if (millis > INT_MAX) millis = INT_MAX;
+    const long timeout = static_cast<long>(millis);
+    guarded([timeout]() noexcept {
+      (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, timeout,
+                      PG_WAIT_EXTENSION);
+      ResetLatch(MyLatch);
+      CHECK_FOR_INTERRUPTS();
+    });
+  }
+}
+
+void PgHost::log_debug(std::string_view message) {
+  rethrow_pending_error();
+  if (!message_level_is_interesting(DEBUG1)) return;
+  std::string text;
+  if (GetDatabaseEncoding() == PG_UTF8) {
+    append_repaired(text, message);
+  } else {
+    for (char c : message) text += (static_cast<unsigned char>(c) < 0x80 && c != '\0') ? c : '?';
+  }
+  const char* p = text.c_str();
+  guarded([p]() noexcept { ereport(DEBUG1, errmsg_internal("thaiyyal: %s", p)); });
+}
+
+}  // namespace thaiyyal::pg

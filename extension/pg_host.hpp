@@ -1,0 +1,51 @@
+// The engine's Host (engine/runtime/host.hpp) inside a PostgreSQL backend.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "runtime/host.hpp"
+
+#include "pg_guard.hpp"
+
+namespace thaiyyal::pg {
+
+// One per thaiyyal_execute call, used by one backend thread only.
+//
+//  * check_interrupts(): CHECK_FOR_INTERRUPTS() under pg_call. A query
+//    cancel, statement_timeout or any other ERROR it raises travels through
+//    the engine's frames as a PgError and is re-raised unchanged (SQLSTATE
+//    57014 etc.) by the entry point's invoke_cpp. A FATAL (backend
+//    termination) exits the process directly, as it would anywhere else.
+//  * now_unix_nanos(): the real wall clock (CLOCK_REALTIME), not the
+//    transaction timestamp: the reference engine reads time.Now() during the
+//    run, and thaiyyal_execute is VOLATILE.
+//  * monotonic_nanos(): CLOCK_MONOTONIC.
+//  * sleep_nanos(): WaitLatch on MyLatch (latch set, timeout, postmaster
+//    death exits) + ResetLatch + CHECK_FOR_INTERRUPTS, in a loop until the
+//    time has passed, so a cancel interrupts a long `delay` at once.
+//  * log_debug(): ereport(DEBUG1), skipped cheaply when DEBUG1 goes nowhere.
+//
+// Once a PostgreSQL error has been thrown, every further Host call throws it
+// again, and the entry point checks pending_error() after execute()
+// returns: a cancel survives even engine code that swallows exceptions.
+class PgHost final : public Host {
+ public:
+  void check_interrupts() override;
+  std::int64_t now_unix_nanos() override;
+  std::int64_t monotonic_nanos() override;
+  void sleep_nanos(std::int64_t nanos) override;
+  void log_debug(std::string_view message) override;
+
+  // Throws the PostgreSQL error an earlier Host call raised, if any.
+  void rethrow_pending_error() const;
+
+ private:
+  template <typename Fn>
+  void guarded(Fn&& fn);
+
+  bool has_pending_error_ = false;
+  ErrorData* pending_error_ = nullptr;
+};
+
+}  // namespace thaiyyal::pg
