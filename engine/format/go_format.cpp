@@ -23,8 +23,41 @@ struct ShortestDigits {
   int exp = 0;
 };
 
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+// Fast path for values with few decimals (2.5, 12.34, 0.001): when
+// a == r / 10^k for an integer r below 10^15, r's digits are the shortest
+// round-trip digits, because two different decimals of at most 15
+// significant digits never map to the same double (DBL_DIG).
+inline bool short_decimal_digits(double a, ShortestDigits& out) {
+  for (int k = 0; k <= 9; ++k) {
+    double t = a * kPow10[k];
+    if (t >= 1e15) return false;
+    double r = std::nearbyint(t);
+    if (r != 0 && r / kPow10[k] == a) {
+      std::uint64_t m = static_cast<std::uint64_t>(r);
+      char buf[24] = {};
+      int len = 0;
+      do {
+        buf[len++] = static_cast<char>('0' + m % 10);
+        m /= 10;
+      } while (m != 0);
+      // buf holds the digits reversed; skip trailing zeros.
+      int lo = 0;
+      while (buf[lo] == '0') ++lo;
+      int n = 0;
+      for (int i = len - 1; i >= lo; --i) out.d[n++] = buf[i];
+      out.n = n;
+      out.exp = len - 1 - k;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Precondition: a is finite and > 0.
 inline void shortest_digits(double a, ShortestDigits& out) {
+  if (short_decimal_digits(a, out)) return;
   char buf[40];
   auto res = std::to_chars(buf, buf + sizeof buf, a, std::chars_format::scientific);
   const char* p = buf;
@@ -59,52 +92,66 @@ inline void append_int(std::string& out, std::int64_t i) {
   out.append(buf, res.ptr);
 }
 
+// The layouts below write into a caller's buffer of at least kNumberBuf
+// bytes (sign + 17 digits + "0.00000" or an exponent) and return the end.
+constexpr std::size_t kNumberBuf = 48;
+
 // strconv 'f' layout of the shortest digits (precision -1).
-void append_fixed(std::string& out, const ShortestDigits& s) {
+char* write_fixed(char* p, const ShortestDigits& s) {
   if (s.exp >= 0) {
     int int_len = s.exp + 1;
     if (s.n <= int_len) {
-      out.append(s.d, static_cast<std::size_t>(s.n));
-      out.append(static_cast<std::size_t>(int_len - s.n), '0');
+      std::memcpy(p, s.d, static_cast<std::size_t>(s.n));
+      p += s.n;
+      std::memset(p, '0', static_cast<std::size_t>(int_len - s.n));
+      p += int_len - s.n;
     } else {
-      out.append(s.d, static_cast<std::size_t>(int_len));
-      out.push_back('.');
-      out.append(s.d + int_len, static_cast<std::size_t>(s.n - int_len));
+      std::memcpy(p, s.d, static_cast<std::size_t>(int_len));
+      p += int_len;
+      *p++ = '.';
+      std::memcpy(p, s.d + int_len, static_cast<std::size_t>(s.n - int_len));
+      p += s.n - int_len;
     }
   } else {
-    out.append("0.", 2);
-    out.append(static_cast<std::size_t>(-s.exp - 1), '0');
-    out.append(s.d, static_cast<std::size_t>(s.n));
+    *p++ = '0';
+    *p++ = '.';
+    std::memset(p, '0', static_cast<std::size_t>(-s.exp - 1));
+    p += -s.exp - 1;
+    std::memcpy(p, s.d, static_cast<std::size_t>(s.n));
+    p += s.n;
   }
+  return p;
 }
 
 // strconv 'e' layout of the shortest digits; `min_exp_digits` is 2 for
 // strconv and 1 for encoding/json (which strips the padding of e-0X).
-void append_exponent_form(std::string& out, const ShortestDigits& s, int min_exp_digits) {
-  out.push_back(s.d[0]);
+char* write_exponent_form(char* p, const ShortestDigits& s, int min_exp_digits) {
+  *p++ = s.d[0];
   if (s.n > 1) {
-    out.push_back('.');
-    out.append(s.d + 1, static_cast<std::size_t>(s.n - 1));
+    *p++ = '.';
+    std::memcpy(p, s.d + 1, static_cast<std::size_t>(s.n - 1));
+    p += s.n - 1;
   }
-  out.push_back('e');
+  *p++ = 'e';
   int e = s.exp;
   if (e < 0) {
-    out.push_back('-');
+    *p++ = '-';
     e = -e;
   } else {
-    out.push_back('+');
+    *p++ = '+';
   }
   if (e < 10) {
-    if (min_exp_digits >= 2) out.push_back('0');
-    out.push_back(static_cast<char>('0' + e));
+    if (min_exp_digits >= 2) *p++ = '0';
+    *p++ = static_cast<char>('0' + e);
   } else if (e < 100) {
-    out.push_back(static_cast<char>('0' + e / 10));
-    out.push_back(static_cast<char>('0' + e % 10));
+    *p++ = static_cast<char>('0' + e / 10);
+    *p++ = static_cast<char>('0' + e % 10);
   } else {
-    out.push_back(static_cast<char>('0' + e / 100));
-    out.push_back(static_cast<char>('0' + (e / 10) % 10));
-    out.push_back(static_cast<char>('0' + e % 10));
+    *p++ = static_cast<char>('0' + e / 100);
+    *p++ = static_cast<char>('0' + (e / 10) % 10);
+    *p++ = static_cast<char>('0' + e % 10);
   }
+  return p;
 }
 
 // ---------------------------------------------------------------------------
@@ -523,12 +570,8 @@ void append_json_number(std::string& out, double d) {
   if (a < 1e15 && a == std::trunc(a)) {
     // Whole numbers below 1e15 print as integers (shortest digits are the
     // integer's digits); this also covers 0 and -0.
-    if (d == 0) {
-      if (std::signbit(d)) {
-        out.append("-0", 2);
-      } else {
-        out.push_back('0');
-      }
+    if (d == 0 && std::signbit(d)) {
+      out.append("-0", 2);
       return;
     }
     append_int(out, static_cast<std::int64_t>(d));
@@ -536,12 +579,16 @@ void append_json_number(std::string& out, double d) {
   }
   ShortestDigits s;
   shortest_digits(a, s);
-  if (std::signbit(d)) out.push_back('-');
+  char buf[kNumberBuf];
+  char* p = buf;
+  if (std::signbit(d)) *p++ = '-';
+  // encoding/json: exponent form iff abs < 1e-6 || abs >= 1e21.
   if (a < 1e-6 || a >= 1e21) {
-    append_exponent_form(out, s, 1);
+    p = write_exponent_form(p, s, 1);
   } else {
-    append_fixed(out, s);
+    p = write_fixed(p, s);
   }
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void append_go_float(std::string& out, double d) {
@@ -555,12 +602,8 @@ void append_go_float(std::string& out, double d) {
   }
   double a = std::fabs(d);
   if (a < 1e6 && a == std::trunc(a)) {
-    if (d == 0) {
-      if (std::signbit(d)) {
-        out.append("-0", 2);
-      } else {
-        out.push_back('0');
-      }
+    if (d == 0 && std::signbit(d)) {
+      out.append("-0", 2);
       return;
     }
     append_int(out, static_cast<std::int64_t>(d));
@@ -568,13 +611,16 @@ void append_go_float(std::string& out, double d) {
   }
   ShortestDigits s;
   shortest_digits(a, s);
-  if (std::signbit(d)) out.push_back('-');
+  char buf[kNumberBuf];
+  char* p = buf;
+  if (std::signbit(d)) *p++ = '-';
   // strconv 'g' with shortest precision: %e iff exp < -4 || exp >= 6.
   if (s.exp < -4 || s.exp >= 6) {
-    append_exponent_form(out, s, 2);
+    p = write_exponent_form(p, s, 2);
   } else {
-    append_fixed(out, s);
+    p = write_fixed(p, s);
   }
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 std::string go_float(double d) {

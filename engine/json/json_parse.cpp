@@ -1,10 +1,12 @@
 // RFC 8259 JSON -> Value, single pass, with Go encoding/json's error texts
 // (scanner.go) and string decoding (invalid UTF-8 and lone surrogates become
 // U+FFFD).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <system_error>
@@ -48,6 +50,19 @@ void append_utf8(std::string& out, std::uint32_t r) {
     out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
   }
 }
+
+// Bytes that end the fast path of string scanning: the closing quote, a
+// backslash, control characters and non-ASCII bytes.
+constexpr auto kStringStop = [] {
+  struct Table {
+    bool v[256];
+  } t{};
+  for (int c = 0; c < 0x20; ++c) t.v[c] = true;
+  for (int c = 0x80; c < 0x100; ++c) t.v[c] = true;
+  t.v[static_cast<unsigned char>('"')] = true;
+  t.v[static_cast<unsigned char>('\\')] = true;
+  return t;
+}();
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 
@@ -206,11 +221,8 @@ class Parser {
         return parse_object();
       case '[':
         return parse_array();
-      case '"': {
-        std::string s;
-        parse_string(s);
-        return Value::string(std::move(s));
-      }
+      case '"':
+        return Value::string(parse_string());
       case 't':
         expect_literal("true", "in literal true (expecting ");
         return Value::boolean(true);
@@ -335,23 +347,37 @@ class Parser {
     return dp > 0;
   }
 
-  // Parses a string literal starting at the opening quote into out.
-  void parse_string(std::string& out) {
+  // Parses a string literal starting at the opening quote.
+  std::string parse_string() {
     ++p_;  // opening quote
     const char* run = p_;
-    // Fast path: plain ASCII up to the closing quote.
-    while (p_ != end_) {
-      unsigned char c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        out.append(run, p_);
-        ++p_;
-        return;
+    // Fast path: printable ASCII without escapes up to the closing quote.
+    while (end_ - p_ >= 4) {
+      if (kStringStop.v[static_cast<unsigned char>(p_[0])]) goto stop;
+      if (kStringStop.v[static_cast<unsigned char>(p_[1])]) {
+        p_ += 1;
+        goto stop;
       }
-      if (c == '\\' || c < 0x20 || c >= 0x80) break;
-      ++p_;
+      if (kStringStop.v[static_cast<unsigned char>(p_[2])]) {
+        p_ += 2;
+        goto stop;
+      }
+      if (kStringStop.v[static_cast<unsigned char>(p_[3])]) {
+        p_ += 3;
+        goto stop;
+      }
+      p_ += 4;
     }
-    out.append(run, p_);
+    while (p_ != end_ && !kStringStop.v[static_cast<unsigned char>(*p_)]) ++p_;
+  stop:
+    if (p_ != end_ && *p_ == '"') {
+      std::string out(run, p_);
+      ++p_;
+      return out;
+    }
+    std::string out(run, p_);
     parse_string_slow(out);
+    return out;
   }
 
   void parse_string_slow(std::string& out) {
@@ -459,20 +485,22 @@ class Parser {
     }
   }
 
+  // Containers collect their members on shared scratch stacks (values_,
+  // entries_) and are built once, at their exact size, when they close.
   Value parse_array() {
     enter('[');
     ++p_;
     skip_space();
     if (p_ == end_) fail_eof();
-    Array items;
     if (*p_ == ']') {
       ++p_;
       --depth_;
-      return Value::array(std::move(items));
+      return Value::array();
     }
+    const std::size_t base = values_.size();
     while (true) {
       if (p_ == end_) fail_eof();
-      items.push_back(parse_value());
+      values_.push_back(parse_value());
       skip_space();
       if (p_ == end_) fail_eof();
       char c = *p_;
@@ -488,6 +516,9 @@ class Parser {
       fail(c, "after array element");
     }
     --depth_;
+    const auto first = values_.begin() + static_cast<std::ptrdiff_t>(base);
+    Array items(std::make_move_iterator(first), std::make_move_iterator(values_.end()));
+    values_.erase(first, values_.end());
     return Value::array(std::move(items));
   }
 
@@ -496,18 +527,17 @@ class Parser {
     ++p_;
     skip_space();
     if (p_ == end_) fail_eof();
-    std::vector<Object::Entry> entries;
     if (*p_ == '}') {
       ++p_;
       --depth_;
-      return Value::object(Object());
+      return Value::empty_object();
     }
+    const std::size_t base = entries_.size();
     bool sorted = true;
     while (true) {
       if (p_ == end_) fail_eof();
       if (*p_ != '"') fail(*p_, "looking for beginning of object key string");
-      std::string key;
-      parse_string(key);
+      std::string key = parse_string();
       skip_space();
       if (p_ == end_) fail_eof();
       if (*p_ != ':') fail(*p_, "after object key");
@@ -515,8 +545,8 @@ class Parser {
       skip_space();
       if (p_ == end_) fail_eof();
       Value v = parse_value();
-      if (sorted && !entries.empty() && !(entries.back().first < key)) sorted = false;
-      entries.emplace_back(std::move(key), std::move(v));
+      if (sorted && entries_.size() > base && !(entries_.back().first < key)) sorted = false;
+      entries_.emplace_back(std::move(key), std::move(v));
       skip_space();
       if (p_ == end_) fail_eof();
       char c = *p_;
@@ -532,13 +562,41 @@ class Parser {
       fail(c, "after object key:value pair");
     }
     --depth_;
+    const std::size_t n = entries_.size() - base;
     Object obj;
+    obj.reserve(n);
     if (sorted) {
-      obj.reserve(entries.size());
-      for (auto& e : entries) obj.append_sorted(std::move(e.first), std::move(e.second));
+      for (std::size_t i = base; i < entries_.size(); ++i) {
+        obj.append_sorted(std::move(entries_[i].first), std::move(entries_[i].second));
+      }
     } else {
-      obj = Object::from_entries(std::move(entries));
+      // Stable sort of member indices by key; equal keys stay in payload
+      // order, and the last of each run wins.
+      order_.resize(n);
+      for (std::size_t i = 0; i < n; ++i) order_[i] = static_cast<std::uint32_t>(base + i);
+      auto key_less = [this](std::uint32_t x, std::uint32_t y) {
+        return entries_[x].first < entries_[y].first;
+      };
+      if (n > 32) {
+        std::stable_sort(order_.begin(), order_.end(), key_less);
+      } else {
+        for (std::size_t i = 1; i < n; ++i) {
+          std::uint32_t x = order_[i];
+          std::size_t j = i;
+          while (j > 0 && key_less(x, order_[j - 1])) {
+            order_[j] = order_[j - 1];
+            --j;
+          }
+          order_[j] = x;
+        }
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        Object::Entry& e = entries_[order_[i]];
+        if (i + 1 < n && entries_[order_[i + 1]].first == e.first) continue;
+        obj.append_sorted(std::move(e.first), std::move(e.second));
+      }
     }
+    entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(base), entries_.end());
     return Value::object(std::move(obj));
   }
 
@@ -551,6 +609,9 @@ class Parser {
   bool overflow_as_string_;
   std::optional<std::string> deferred_error_;
   std::size_t deferred_offset_ = 0;
+  std::vector<Value> values_;
+  std::vector<Object::Entry> entries_;
+  std::vector<std::uint32_t> order_;
 };
 
 }  // namespace

@@ -65,7 +65,6 @@ void write_string(std::string& out, std::string_view s, JsonStyle style) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   const bool html = style == JsonStyle::Go;
-  out.reserve(out.size() + n + 2);
   out.push_back('"');
   std::size_t start = 0;  // first byte not yet copied
   std::size_t i = 0;
