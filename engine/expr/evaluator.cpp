@@ -466,14 +466,38 @@ int Evaluator::truth(NodeIndex i) {
 // ---------------------------------------------------------------------------
 // Comparisons: never fail (§4.4 rule 1)
 
+namespace {
+inline bool compare_fast(CompareOp op, const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.as_number();
+    const double y = b.as_number();
+    switch (op) {
+      case CompareOp::Eq:
+        return x == y;
+      case CompareOp::Ne:
+        return x != y;
+      case CompareOp::Lt:
+        return x < y;
+      case CompareOp::Le:
+        return x <= y;
+      case CompareOp::Gt:
+        return x > y;
+      case CompareOp::Ge:
+        return x >= y;
+    }
+  }
+  return compare_values(op, a, b);
+}
+}  // namespace
+
 bool Evaluator::compare(const Node& n) {
   Value left_slot;
-  const Value* left = eval(n.a, left_slot);
+  const Value* left = operand(n.a, left_slot);
   if (left == nullptr) return false;
   Value right_slot;
-  const Value* right = eval(n.b, right_slot);
+  const Value* right = operand(n.b, right_slot);
   if (right == nullptr) return false;
-  return compare_values(static_cast<CompareOp>(n.op), *left, *right);
+  return compare_fast(static_cast<CompareOp>(n.op), *left, *right);
 }
 
 bool Evaluator::shorthand(const Node& n) {
@@ -484,9 +508,9 @@ bool Evaluator::shorthand(const Node& n) {
     left = inner;
   }
   Value right_slot;
-  const Value* right = eval(n.a, right_slot);
+  const Value* right = operand(n.a, right_slot);
   if (right == nullptr) return false;
-  return compare_values(static_cast<CompareOp>(n.op), *left, *right);
+  return compare_fast(static_cast<CompareOp>(n.op), *left, *right);
 }
 
 // ---------------------------------------------------------------------------
@@ -499,7 +523,7 @@ bool Evaluator::shorthand(const Node& n) {
 
 const Value* Evaluator::eval_path(const Node& n, Value& slot) {
   Value hold;  // owns the latest computed intermediate value
-  const Value* cur = eval(n.a, hold);
+  const Value* cur = operand(n.a, hold);
   if (cur == nullptr) return nullptr;
   bool owned = cur == &hold;  // cur is hold or lies inside it
   const ListItem* steps = ast_.items(n);
@@ -508,16 +532,11 @@ const Value* Evaluator::eval_path(const Node& n, Value& slot) {
     if (!charge(1)) return nullptr;
     switch (step.kind) {
       case NodeKind::MemberStep: {
-        Value tmp;
-        const Value* r = member(*cur, ast_.strings[step.aux], tmp);
-        if (r == nullptr) return nullptr;
-        if (r == &tmp) {
-          hold = std::move(tmp);
-          cur = &hold;
-          owned = true;
-        } else {
-          cur = r;
-        }
+        // member() computes a `length` completely before storing it, so
+        // `hold` may serve as its slot even when `cur` lies inside it.
+        cur = member(*cur, ast_.strings[step.aux], hold);
+        if (cur == nullptr) return nullptr;
+        owned = owned || cur == &hold;
         break;
       }
       case NodeKind::IndexStep: {
@@ -529,16 +548,12 @@ const Value* Evaluator::eval_path(const Node& n, Value& slot) {
         break;
       }
       case NodeKind::MethodStep: {
-        Value tmp;
-        const Value* r = call_method(*this, step, *cur, tmp);
-        if (r == nullptr) return nullptr;
-        if (r == &tmp) {
-          hold = std::move(tmp);
-          cur = &hold;
-          owned = true;
-        } else {
-          cur = r;  // the receiver or a part of it
-        }
+        // Methods store their result last (see call_method), so `hold` may
+        // be the slot even when the receiver lies inside it. The result is
+        // `hold`, the receiver or a part of it, or a static value.
+        cur = call_method(*this, step, *cur, hold);
+        if (cur == nullptr) return nullptr;
+        owned = owned || cur == &hold;
         break;
       }
       default:
@@ -642,7 +657,7 @@ bool Evaluator::arith_generic(ArithOp op, const Value& a, const Value& b, Value&
 const Value* Evaluator::eval_arith(const Node& n, Value& slot) {
   const ListItem* items = ast_.items(n);
   Value acc_slot;
-  const Value* acc = eval(items[0].node, acc_slot);
+  const Value* acc = operand(items[0].node, acc_slot);
   if (acc == nullptr) return nullptr;
   // Numeric fast path: while every operand is a number the accumulator is a
   // plain double.
@@ -651,7 +666,7 @@ const Value* Evaluator::eval_arith(const Node& n, Value& slot) {
   for (std::uint32_t k = 1; k < n.list_size; ++k) {
     const auto op = static_cast<ArithOp>(items[k].op);
     Value right_slot;
-    const Value* right = eval(items[k].node, right_slot);
+    const Value* right = operand(items[k].node, right_slot);
     if (right == nullptr) return nullptr;
     if (numeric && right->is_numeric()) {
       const double y = right->as_double();

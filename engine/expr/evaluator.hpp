@@ -69,6 +69,19 @@ class Evaluator {
 
   // Value of node `i`; nullptr on error.
   const Value* eval(NodeIndex i, Value& slot);
+  // eval() with the two commonest leaves handled inline.
+  const Value* operand(NodeIndex i, Value& slot) {
+    const Node& n = ast_.nodes[static_cast<std::size_t>(i)];
+    if (n.kind == NodeKind::Literal) {
+      if (!charge(1)) return nullptr;
+      return &ast_.constants[n.aux];
+    }
+    if (n.kind == NodeKind::Current) {
+      if (!charge(1)) return nullptr;
+      return scope_->current;
+    }
+    return eval(i, slot);
+  }
   // Node `i` in boolean position (§4.4 rule 2): 1 true, 0 not true
   // (including unresolved), -1 failure.
   int truth(NodeIndex i);
@@ -148,6 +161,9 @@ const Value* call_math(Evaluator& ev, Function f, const Node& call, Value& slot)
 const Value* call_array(Evaluator& ev, Function f, const Node& call, Value& slot);
 const Value* call_value_helper(Evaluator& ev, Function f, const Node& call, Value& slot);
 const Value* call_date(Evaluator& ev, Function f, const Node& call, Value& slot);
+// `slot` may hold the receiver (or the container it lies in): a method must
+// store into it only after it has finished reading the receiver. Returns
+// &slot, the receiver or a part of it, or a static value.
 const Value* call_method(Evaluator& ev, const Node& step, const Value& receiver, Value& slot);
 
 // Shared helpers.

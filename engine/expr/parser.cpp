@@ -602,6 +602,11 @@ std::string parse_expression(std::string_view source, StartSymbol start, Ast& as
   const std::size_t begin = static_cast<std::size_t>(trimmed.data() - source.data());
   const std::size_t end = begin + trimmed.size();
   const bool condition = start == StartSymbol::Condition;
+  // Typical expressions are short: one allocation per vector up front.
+  ast.nodes.reserve(std::min<std::size_t>(trimmed.size() / 2 + 4, 256));
+  ast.list.reserve(8);
+  ast.constants.reserve(4);
+  ast.strings.reserve(4);
   try {
     Parser parser(source, begin, end, condition, ast);
     if (trimmed.empty() && condition) {
