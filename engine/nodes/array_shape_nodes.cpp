@@ -406,13 +406,14 @@ class FlatMapExecutor final : public NodeExecutor {
         contribute(*v);  // non-objects and objects without the field add nothing
       }
     }
+    const auto k = static_cast<std::int64_t>(flattened.size());
     Object obj;
     obj.reserve(4);
     obj.append_sorted("field", Value::string(field_));
     obj.append_sorted("flattened",
                       flattened.empty() ? Value() : Value::array(std::move(flattened)));
     obj.append_sorted("input_count", integer(static_cast<std::int64_t>(items.size())));
-    obj.append_sorted("output_count", integer(static_cast<std::int64_t>(flattened.size())));
+    obj.append_sorted("output_count", integer(k));
     return Value::object(std::move(obj));
   }
 
