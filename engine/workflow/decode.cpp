@@ -174,7 +174,12 @@ PayloadNode decode_node(const Value& element, const NodeRegistry& registry) {
   }
 
   const Value* data = find_field(obj, "data");
-  if (data == nullptr || data->is_null()) return node;  // no data: no inference
+  if (data == nullptr || data->is_null()) {
+    // No data: no inference, and a known type fails when executed with
+    // "expected <Struct>, got <nil>" (nodes.md §0).
+    node.type_info = registry.find(node.type);
+    return node;
+  }
   node.has_data = true;
   node.raw_data = *data;
   if (node.type.empty() && data->is_object()) node.type = infer_node_type(data->as_object());
