@@ -388,5 +388,29 @@ TEST(FlowDelay, IsInterruptedByTheHost) {
                Cancelled);
 }
 
+// The error of a node whose `data` is missing (nodes.md §0).
+std::string no_data_error(std::string_view type) {
+  auto r = run_workflow(R"({"nodes":[{"id":"x","type":")" + std::string(type) + R"("}]})");
+  return r.error();
+}
+
+TEST(FlowNodesWithoutData, FailWithTheirStructName) {
+  EXPECT_EQ(no_data_error("for_each"), "error executing node x: expected ForEachData, got <nil>");
+  EXPECT_EQ(no_data_error("while_loop"),
+            "error executing node x: expected WhileLoopData, got <nil>");
+  EXPECT_EQ(no_data_error("parallel"), "error executing node x: expected ParallelData, got <nil>");
+  EXPECT_EQ(no_data_error("join"), "error executing node x: expected JoinData, got <nil>");
+  EXPECT_EQ(no_data_error("split"), "error executing node x: expected SplitData, got <nil>");
+  EXPECT_EQ(no_data_error("delay"), "error executing node x: expected DelayData, got <nil>");
+}
+
+TEST(FlowNodes, AcceptALabel) {
+  EXPECT_EQ(run_node("join", R"({"label":"Join","join_strategy":"first"})", {"1"}),
+            R"({"strategy":"first","value":1})");
+  EXPECT_EQ(payload_error(R"({"nodes":[{"id":"j","type":"join","data":{"label":5}}]})"),
+            "failed to parse payload: failed to unmarshal data for node j (type join): json: "
+            "cannot unmarshal number into Go struct field JoinData.label of type string");
+}
+
 }  // namespace
 }  // namespace thaiyyal

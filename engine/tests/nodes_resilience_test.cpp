@@ -467,5 +467,39 @@ TEST(ResilienceThrottle, ARepeatedRequestWaitsForTheMinimumIntervalThroughTheHos
   EXPECT_EQ(host.sleeps, (std::vector<std::int64_t>{150 * kMs}));
 }
 
+// The error of a node whose `data` is missing (nodes.md §0).
+std::string no_data_error(std::string_view type) {
+  auto r = run_workflow(R"({"nodes":[{"id":"x","type":")" + std::string(type) + R"("}]})");
+  return r.error();
+}
+
+TEST(ResilienceNodesWithoutData, FailWithTheirStructName) {
+  EXPECT_EQ(no_data_error("retry"), "error executing node x: expected RetryData, got <nil>");
+  EXPECT_EQ(no_data_error("try_catch"), "error executing node x: expected TryCatchData, got <nil>");
+  EXPECT_EQ(no_data_error("timeout"), "error executing node x: expected TimeoutData, got <nil>");
+  EXPECT_EQ(no_data_error("rate_limiter"),
+            "error executing node x: expected RateLimiterData, got <nil>");
+  EXPECT_EQ(no_data_error("throttle"), "error executing node x: expected ThrottleData, got <nil>");
+}
+
+TEST(ResilienceNodes, AreInferredFromTheirCharacteristicFields) {
+  auto r = run_workflow(R"({"nodes":[
+      {"id":"n","type":"number","data":{"value":5}},
+      {"id":"r1","data":{"max_attempts":1}},
+      {"id":"r2","data":{"backoff_strategy":"linear"}},
+      {"id":"t1","data":{"fallback_value":0}},
+      {"id":"t2","data":{"continue_on_error":false}},
+      {"id":"to","data":{"timeout":"1s","timeout_action":"error"}}],
+    "edges":[{"source":"n","target":"r1"},{"source":"n","target":"r2"},{"source":"n","target":"t1"},
+             {"source":"n","target":"t2"},{"source":"n","target":"to"}]})");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(json(r.node("r1")), R"({"attempts":1,"success":true,"value":5})");
+  EXPECT_EQ(json(r.node("r2")), R"({"attempts":1,"success":true,"value":5})");
+  EXPECT_EQ(json(r.node("t1")), R"({"error_caught":false,"value":5})");
+  EXPECT_EQ(json(r.node("t2")), R"({"error_caught":false,"value":5})");
+  EXPECT_EQ(json(r.node("to")),
+            R"({"execution_time":"0s","timed_out":false,"timeout_duration":"1s","value":5})");
+}
+
 }  // namespace
 }  // namespace thaiyyal

@@ -386,5 +386,18 @@ TEST(StateCache, RequiresOperationAndKeyAndIgnoresTheOtherSettings) {
       R"({"found":false,"key":"k","operation":"get","value":null})");
 }
 
+// The error of a node whose `data` is missing (nodes.md §0).
+std::string no_data_error(std::string_view type) {
+  auto r = run_workflow(R"({"nodes":[{"id":"x","type":")" + std::string(type) + R"("}]})");
+  return r.error();
+}
+
+TEST(StateNodesWithoutData, FailWithTheirStructName) {
+  EXPECT_EQ(no_data_error("accumulator"),
+            "error executing node x: expected AccumulatorData, got <nil>");
+  EXPECT_EQ(no_data_error("counter"), "error executing node x: expected CounterData, got <nil>");
+  EXPECT_EQ(no_data_error("cache"), "error executing node x: expected CacheData, got <nil>");
+}
+
 }  // namespace
 }  // namespace thaiyyal
