@@ -32,6 +32,9 @@ struct JsonParseOptions {
   // literal instead of failing (the `parse` node decodes with UseNumber and
   // falls back to json.Number.String() when Float64() fails).
   bool out_of_range_as_string = false;
+  // Keep every number as Kind::JsonNumber holding its literal text (Go's
+  // json.Number; the `http` node decodes response bodies this way).
+  bool numbers_as_json_number = false;
 };
 
 // RFC 8259 JSON. Numbers become Kind::Number (integral_literal set when the

@@ -156,7 +156,8 @@ class Parser {
         end_(text.data() + text.size()),
         max_depth_(options.max_depth),
         decoder_(options.allow_trailing),
-        overflow_as_string_(options.out_of_range_as_string) {}
+        overflow_as_string_(options.out_of_range_as_string),
+        numbers_as_json_number_(options.numbers_as_json_number) {}
 
   Value parse_document(std::size_t& consumed) {
     skip_space();
@@ -285,6 +286,7 @@ class Parser {
       while (p_ != end_ && is_digit(*p_)) ++p_;
     }
     const std::size_t len = static_cast<std::size_t>(p_ - start);
+    if (numbers_as_json_number_) return Value::json_number(std::string(start, len));
     if (integral) {
       // Up to 15 digits are exact in a double.
       const char* d = start + (*start == '-' ? 1 : 0);
@@ -607,6 +609,7 @@ class Parser {
   std::size_t depth_ = 0;
   bool decoder_;
   bool overflow_as_string_;
+  bool numbers_as_json_number_;
   std::optional<std::string> deferred_error_;
   std::size_t deferred_offset_ = 0;
   std::vector<Value> values_;
