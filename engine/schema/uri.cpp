@@ -1,5 +1,7 @@
 #include "schema/uri.hpp"
 
+#include <cctype>
+
 namespace thaiyyal::schema {
 namespace {
 
@@ -243,6 +245,16 @@ std::optional<GoUrl> GoUrl::parse(std::string_view raw, std::string& error) {
     }
     std::string unused;
     if (!unescape(authority, unused, error)) return fail(error);
+    if (authority.empty() || authority[0] != '[') {
+      // Go's unescape in encodeHost mode: ASCII that would need escaping
+      // is refused.
+      for (char c : authority) {
+        auto uc = static_cast<unsigned char>(c);
+        if (uc >= 0x80 || std::isalnum(uc)) continue;
+        if (std::string_view("-_.~!$&'()*+,;=:[]<>\"%").find(c) != std::string_view::npos) continue;
+        return fail("invalid character " + quote_go(std::string_view(&c, 1)) + " in host name");
+      }
+    }
     // Go validates ports: what follows the last ':' outside brackets must be
     // digits.
     std::size_t colon = authority.rfind(':');

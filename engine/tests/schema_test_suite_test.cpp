@@ -174,6 +174,7 @@ TEST(SchemaTestSuite, OptionalTestsAreReportedOnly) {
     }
     std::printf("  %s %-28s %d/%d (%.1f%%)\n", name, "TOTAL", run.total.passed, run.total.total,
                 run.total.rate());
+    for (const std::string& f : run.failures) std::printf("    FAIL %s: %s\n", name, f.c_str());
   }
 }
 
