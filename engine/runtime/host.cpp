@@ -4,6 +4,8 @@
 #include <random>
 #include <thread>
 
+#include "http/curl_client.hpp"
+
 namespace thaiyyal {
 
 std::uint64_t Host::random_u64() {
@@ -32,6 +34,10 @@ std::int64_t StandaloneHost::monotonic_nanos() {
 
 void StandaloneHost::sleep_nanos(std::int64_t nanos) {
   if (nanos > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(nanos));
+}
+
+HttpResponse StandaloneHost::http_get(const HttpRequest& request) {
+  return http::curl_get(request);
 }
 
 }  // namespace thaiyyal

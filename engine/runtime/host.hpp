@@ -47,6 +47,8 @@ class StandaloneHost final : public Host {
   std::int64_t monotonic_nanos() override;
   void sleep_nanos(std::int64_t nanos) override;
   void log_debug(std::string_view) override {}
+  // libcurl (http/curl_client.hpp).
+  HttpResponse http_get(const HttpRequest& request) override;
 };
 
 }  // namespace thaiyyal
