@@ -93,8 +93,9 @@ inline void append_int(std::string& out, std::int64_t i) {
 }
 
 // The layouts below write into a caller's buffer of at least kNumberBuf
-// bytes (sign + 17 digits + "0.00000" or an exponent) and return the end.
-constexpr std::size_t kNumberBuf = 48;
+// bytes (sign + 17 digits + "0.00000" or an exponent: at most 25) and
+// return the end.
+constexpr std::size_t kNumberBuf = kMaxJsonNumberLength;
 
 // strconv 'f' layout of the shortest digits (precision -1).
 char* write_fixed(char* p, const ShortestDigits& s) {
@@ -565,30 +566,30 @@ int fmt_int(char* buf, int w, std::uint64_t v) {
 // ---------------------------------------------------------------------------
 // Numbers.
 
-void append_json_number(std::string& out, double d) {
+char* write_json_number(char* p, double d) {
   double a = std::fabs(d);
   if (a < 1e15 && a == std::trunc(a)) {
     // Whole numbers below 1e15 print as integers (shortest digits are the
     // integer's digits); this also covers 0 and -0.
     if (d == 0 && std::signbit(d)) {
-      out.append("-0", 2);
-      return;
+      *p++ = '-';
+      *p++ = '0';
+      return p;
     }
-    append_int(out, static_cast<std::int64_t>(d));
-    return;
+    return std::to_chars(p, p + kMaxJsonNumberLength, static_cast<std::int64_t>(d)).ptr;
   }
   ShortestDigits s;
   shortest_digits(a, s);
-  char buf[kNumberBuf];
-  char* p = buf;
   if (std::signbit(d)) *p++ = '-';
   // encoding/json: exponent form iff abs < 1e-6 || abs >= 1e21.
-  if (a < 1e-6 || a >= 1e21) {
-    p = write_exponent_form(p, s, 1);
-  } else {
-    p = write_fixed(p, s);
-  }
-  out.append(buf, static_cast<std::size_t>(p - buf));
+  if (a < 1e-6 || a >= 1e21) return write_exponent_form(p, s, 1);
+  return write_fixed(p, s);
+}
+
+void append_json_number(std::string& out, double d) {
+  char buf[kMaxJsonNumberLength];
+  char* end = write_json_number(buf, d);
+  out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 void append_go_float(std::string& out, double d) {

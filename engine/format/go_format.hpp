@@ -3,6 +3,7 @@
 // strconv.ParseFloat / ParseBool, and time.Duration parsing and printing.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,10 @@ namespace thaiyyal {
 // JSON number text as Go encoding/json writes a float64 (values.md §6).
 // Precondition: finite.
 void append_json_number(std::string& out, double d);
+// Same text written to buf, which must hold kMaxJsonNumberLength bytes;
+// returns the end of the text.
+inline constexpr std::size_t kMaxJsonNumberLength = 32;
+char* write_json_number(char* buf, double d);
 // Go `%v` / strconv.FormatFloat(f, 'g', -1, 64) (values.md §4).
 void append_go_float(std::string& out, double d);
 std::string go_float(double d);

@@ -1,6 +1,8 @@
 // JSON output compatible with Go encoding/json (values.md §6).
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "format/go_format.hpp"
 #include "json/json.hpp"
@@ -61,11 +63,74 @@ inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
   return 0;
 }
 
-void write_string(std::string& out, std::string_view s, JsonStyle style) {
+#if defined(__GNUC__)
+#define THAIYYAL_JSON_INLINE inline __attribute__((always_inline))
+#else
+#define THAIYYAL_JSON_INLINE inline
+#endif
+
+// Appends to a std::string through a raw pointer: the string is grown
+// (geometrically) ahead of the writes and trimmed to the written length by
+// finish(). On an exception the string is restored to its original length.
+class Sink {
+ public:
+  explicit Sink(std::string& out) : out_(out), original_size_(out.size()) {
+    std::size_t cap = out.capacity();
+    if (cap < original_size_ + 256) cap = original_size_ + 256;
+    out_.resize(cap);
+    p_ = out_.data() + original_size_;
+    end_ = out_.data() + out_.size();
+  }
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() {
+    if (!finished_) out_.resize(original_size_);
+  }
+  void finish() {
+    out_.resize(static_cast<std::size_t>(p_ - out_.data()));
+    finished_ = true;
+  }
+
+  // Makes room for n more bytes and returns the write position; the caller
+  // then calls advance_to() with the new end.
+  THAIYYAL_JSON_INLINE char* reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    return p_;
+  }
+  THAIYYAL_JSON_INLINE void advance_to(char* p) { p_ = p; }
+  THAIYYAL_JSON_INLINE void put(char c) {
+    if (p_ == end_) grow(1);
+    *p_++ = c;
+  }
+  THAIYYAL_JSON_INLINE void put(const char* s, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    std::memcpy(p_, s, n);
+    p_ += n;
+  }
+  THAIYYAL_JSON_INLINE void put(std::string_view s) { put(s.data(), s.size()); }
+
+ private:
+  void grow(std::size_t n) {
+    std::size_t used = static_cast<std::size_t>(p_ - out_.data());
+    std::size_t size = out_.size() * 2;
+    if (size < used + n) size = used + n;
+    out_.resize(size);
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  std::string& out_;
+  std::size_t original_size_;
+  char* p_;
+  char* end_;
+  bool finished_ = false;
+};
+
+void write_string(Sink& out, std::string_view s, JsonStyle style) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   const bool html = style == JsonStyle::Go;
-  out.push_back('"');
+  out.put('"');
   std::size_t start = 0;  // first byte not yet copied
   std::size_t i = 0;
   while (i < n) {
@@ -77,13 +142,13 @@ void write_string(std::string& out, std::string_view s, JsonStyle style) {
     if (cls == kNonAscii) {
       std::size_t len = utf8_sequence_length(p + i, n - i);
       if (len == 3 && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-        out.append(s.data() + start, i - start);
-        out.append(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+        out.put(s.data() + start, i - start);
+        out.put(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
         i += 3;
         start = i;
       } else if (len == 0) {
-        out.append(s.data() + start, i - start);
-        out.append("\\ufffd", 6);
+        out.put(s.data() + start, i - start);
+        out.put("\\ufffd", 6);
         ++i;
         start = i;
       } else {
@@ -91,41 +156,41 @@ void write_string(std::string& out, std::string_view s, JsonStyle style) {
       }
       continue;
     }
-    out.append(s.data() + start, i - start);
+    out.put(s.data() + start, i - start);
     const unsigned char c = p[i];
     switch (c) {
       case '"':
-        out.append("\\\"", 2);
+        out.put("\\\"", 2);
         break;
       case '\\':
-        out.append("\\\\", 2);
+        out.put("\\\\", 2);
         break;
       case '\b':
-        out.append("\\b", 2);
+        out.put("\\b", 2);
         break;
       case '\f':
-        out.append("\\f", 2);
+        out.put("\\f", 2);
         break;
       case '\n':
-        out.append("\\n", 2);
+        out.put("\\n", 2);
         break;
       case '\r':
-        out.append("\\r", 2);
+        out.put("\\r", 2);
         break;
       case '\t':
-        out.append("\\t", 2);
+        out.put("\\t", 2);
         break;
       default: {
-        char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(esc, 6);
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.put(esc, 6);
         break;
       }
     }
     ++i;
     start = i;
   }
-  out.append(s.data() + start, n - start);
-  out.push_back('"');
+  out.put(s.data() + start, n - start);
+  out.put('"');
 }
 
 [[noreturn]] void throw_unsupported(double d) {
@@ -134,44 +199,36 @@ void write_string(std::string& out, std::string_view s, JsonStyle style) {
   throw JsonWriteError(msg);
 }
 
-inline void write_number(std::string& out, double d) {
+inline void write_number(Sink& out, double d) {
   if (!std::isfinite(d)) throw_unsupported(d);
-  append_json_number(out, d);
+  char* p = out.reserve(kMaxJsonNumberLength);
+  out.advance_to(write_json_number(p, d));
 }
 
-inline void write_int(std::string& out, std::int64_t i) {
-  char buf[24];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  std::uint64_t u = static_cast<std::uint64_t>(i);
-  if (i < 0) u = 0 - u;
-  do {
-    *--p = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u != 0);
-  if (i < 0) *--p = '-';
-  out.append(p, static_cast<std::size_t>(end - p));
+inline void write_int(Sink& out, std::int64_t i) {
+  char* p = out.reserve(24);
+  out.advance_to(std::to_chars(p, p + 24, i).ptr);
 }
 
-inline void write_json_number_literal(std::string& out, const std::string& literal) {
+inline void write_json_number_literal(Sink& out, const std::string& literal) {
   // Go writes an empty json.Number as 0.
   if (literal.empty()) {
-    out.push_back('0');
+    out.put('0');
   } else {
-    out.append(literal);
+    out.put(literal);
   }
 }
 
-void write_compact(std::string& out, const Value& v, JsonStyle style) {
+void write_compact(Sink& out, const Value& v, JsonStyle style) {
   switch (v.kind()) {
     case Kind::Null:
-      out.append("null", 4);
+      out.put("null", 4);
       return;
     case Kind::Bool:
       if (v.as_bool()) {
-        out.append("true", 4);
+        out.put("true", 4);
       } else {
-        out.append("false", 5);
+        out.put("false", 5);
       }
       return;
     case Kind::Number:
@@ -192,74 +249,76 @@ void write_compact(std::string& out, const Value& v, JsonStyle style) {
     case Kind::Array:
     case Kind::RecordList: {
       const Array& items = v.as_array();
-      out.push_back('[');
+      out.put('[');
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i != 0) out.push_back(',');
+        if (i != 0) out.put(',');
         write_compact(out, items[i], style);
       }
-      out.push_back(']');
+      out.put(']');
       return;
     }
     case Kind::Object: {
       const Object& obj = v.as_object();
-      out.push_back('{');
+      out.put('{');
       bool first = true;
       for (const auto& [key, item] : obj) {
-        if (!first) out.push_back(',');
+        if (!first) out.put(',');
         first = false;
         write_string(out, key, style);
-        out.push_back(':');
+        out.put(':');
         write_compact(out, item, style);
       }
-      out.push_back('}');
+      out.put('}');
       return;
     }
   }
 }
 
-inline void newline_indent(std::string& out, std::size_t depth) {
-  out.push_back('\n');
-  out.append(depth * 2, ' ');
+inline void newline_indent(Sink& out, std::size_t depth) {
+  char* p = out.reserve(1 + depth * 2);
+  *p++ = '\n';
+  std::memset(p, ' ', depth * 2);
+  out.advance_to(p + depth * 2);
 }
 
 // json.MarshalIndent(v, "", "  ").
-void write_pretty(std::string& out, const Value& v, std::size_t depth) {
+void write_pretty(Sink& out, const Value& v, std::size_t depth) {
   switch (v.kind()) {
     case Kind::Array:
     case Kind::RecordList: {
       const Array& items = v.as_array();
       if (items.empty()) {
-        out.append("[]", 2);
+        out.put("[]", 2);
         return;
       }
-      out.push_back('[');
+      out.put('[');
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i != 0) out.push_back(',');
+        if (i != 0) out.put(',');
         newline_indent(out, depth + 1);
         write_pretty(out, items[i], depth + 1);
       }
       newline_indent(out, depth);
-      out.push_back(']');
+      out.put(']');
       return;
     }
     case Kind::Object: {
       const Object& obj = v.as_object();
       if (obj.empty()) {
-        out.append("{}", 2);
+        out.put("{}", 2);
         return;
       }
-      out.push_back('{');
+      out.put('{');
       bool first = true;
       for (const auto& [key, item] : obj) {
-        if (!first) out.push_back(',');
+        if (!first) out.put(',');
         first = false;
         newline_indent(out, depth + 1);
         write_string(out, key, JsonStyle::Go);
-        out.append(": ", 2);
+        out.put(": ", 2);
         write_pretty(out, item, depth + 1);
       }
       newline_indent(out, depth);
-      out.push_back('}');
+      out.put('}');
       return;
     }
     default:
@@ -271,23 +330,29 @@ void write_pretty(std::string& out, const Value& v, std::size_t depth) {
 }  // namespace
 
 void write_json(std::string& out, const Value& v, JsonStyle style) {
-  write_compact(out, v, style);
+  Sink sink(out);
+  write_compact(sink, v, style);
+  sink.finish();
 }
 
 std::string to_json(const Value& v, JsonStyle style) {
   std::string out;
-  write_compact(out, v, style);
+  write_json(out, v, style);
   return out;
 }
 
 std::string to_json_pretty(const Value& v) {
   std::string out;
-  write_pretty(out, v, 0);
+  Sink sink(out);
+  write_pretty(sink, v, 0);
+  sink.finish();
   return out;
 }
 
 void write_json_string(std::string& out, std::string_view s, JsonStyle style) {
-  write_string(out, s, style);
+  Sink sink(out);
+  write_string(sink, s, style);
+  sink.finish();
 }
 
 }  // namespace thaiyyal

@@ -111,6 +111,17 @@ TEST(JsonParse, OutOfRangeAsStringForParseNode) {
   EXPECT_EQ(v.as_array()[1].as_number(), 2);
 }
 
+TEST(JsonParse, NumbersAsJsonNumberKeepLiteralText) {
+  JsonParseOptions options;
+  options.numbers_as_json_number = true;
+  Value v = parse_json(R"({"a":[1.50,-0,1e400,12345678901234567890]})", options);
+  const Array& a = v.find("a")->as_array();
+  ASSERT_EQ(a.size(), 4u);
+  for (const Value& n : a) EXPECT_TRUE(n.is_json_number());
+  EXPECT_EQ(a[0].as_string(), "1.50");
+  EXPECT_EQ(to_json(v), R"({"a":[1.50,-0,1e400,12345678901234567890]})");
+}
+
 TEST(JsonParse, ArraysAndObjects) {
   Value v = parse_json(R"({"b": [1, "x", null, true, {}], "a": {"c": []}})");
   ASSERT_TRUE(v.is_object());
