@@ -69,15 +69,15 @@ inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
 #define THAIYYAL_JSON_INLINE inline
 #endif
 
-// Appends to a std::string through a raw pointer: the string is grown
-// (geometrically) ahead of the writes and trimmed to the written length by
-// finish(). On an exception the string is restored to its original length.
+// Appends to a std::string through a raw pointer: the string is resized
+// ahead of the writes (the extension doubles with the bytes written so far,
+// so the zero-filling of resize stays proportional to the output) and
+// trimmed to the written length by finish(). On an exception the string is
+// restored to its original length.
 class Sink {
  public:
-  explicit Sink(std::string& out) : out_(out), original_size_(out.size()) {
-    std::size_t cap = out.capacity();
-    if (cap < original_size_ + 256) cap = original_size_ + 256;
-    out_.resize(cap);
+  Sink(std::string& out, std::size_t hint) : out_(out), original_size_(out.size()) {
+    out_.resize(original_size_ + hint);
     p_ = out_.data() + original_size_;
     end_ = out_.data() + out_.size();
   }
@@ -112,9 +112,8 @@ class Sink {
  private:
   void grow(std::size_t n) {
     std::size_t used = static_cast<std::size_t>(p_ - out_.data());
-    std::size_t size = out_.size() * 2;
-    if (size < used + n) size = used + n;
-    out_.resize(size);
+    std::size_t written = used - original_size_;
+    out_.resize(used + (n > written ? n : written) + 64);
     p_ = out_.data() + used;
     end_ = out_.data() + out_.size();
   }
@@ -330,7 +329,7 @@ void write_pretty(Sink& out, const Value& v, std::size_t depth) {
 }  // namespace
 
 void write_json(std::string& out, const Value& v, JsonStyle style) {
-  Sink sink(out);
+  Sink sink(out, 64);
   write_compact(sink, v, style);
   sink.finish();
 }
@@ -343,14 +342,14 @@ std::string to_json(const Value& v, JsonStyle style) {
 
 std::string to_json_pretty(const Value& v) {
   std::string out;
-  Sink sink(out);
+  Sink sink(out, 64);
   write_pretty(sink, v, 0);
   sink.finish();
   return out;
 }
 
 void write_json_string(std::string& out, std::string_view s, JsonStyle style) {
-  Sink sink(out);
+  Sink sink(out, s.size() + 2);
   write_string(sink, s, style);
   sink.finish();
 }

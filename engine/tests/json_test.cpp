@@ -396,6 +396,24 @@ TEST(JsonWrite, AppendsToExistingBuffer) {
   EXPECT_EQ(out, "x=[1,2]");
 }
 
+TEST(JsonWrite, FailedWriteLeavesBufferUnchanged) {
+  std::string out = "prefix";
+  Value v = Value::array({Value::string(std::string(1000, 'x')), Value::number(std::nan(""))});
+  EXPECT_THROW(write_json(out, v), JsonWriteError);
+  EXPECT_EQ(out, "prefix");
+}
+
+TEST(JsonWrite, ManySmallAppendsToOneBuffer) {
+  std::string out;
+  std::string expected;
+  for (int i = 0; i < 10000; ++i) {
+    write_json(out, Value::array({Value::integer(i)}));
+    write_json_string(out, "<s>");
+    expected += "[" + std::to_string(i) + "]\"\\u003cs\\u003e\"";
+  }
+  EXPECT_EQ(out, expected);
+}
+
 TEST(JsonWritePretty, GoMarshalIndentTwoSpaces) {
   Value v = parse_json(R"({"b":[1,{"c":null}],"a":"x","e":{},"f":[]})");
   EXPECT_EQ(to_json_pretty(v),
