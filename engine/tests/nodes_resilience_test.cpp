@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <limits>
 
 #include "runtime/workflow_timeout.hpp"
 #include "tests/test_support.hpp"
