@@ -129,10 +129,10 @@ TEST(OutputNodes, PassTheFirstInputThrough) {
 TEST(ConditionNode, EmitsTheRoutingObject) {
   EXPECT_EQ(
       run_node("condition", R"({"condition":">=18"})", {"25"}),
-      R"({"condition":">=18","condition_met":true,"false_path":false,"path":"true","true_path":true,"value":25})");
+      R"({"condition":"\u003e=18","condition_met":true,"false_path":false,"path":"true","true_path":true,"value":25})");
   EXPECT_EQ(
       run_node("condition", R"({"condition":"input.age > 30"})", {R"({"age":20})"}),
-      R"({"condition":"input.age > 30","condition_met":false,"false_path":true,"path":"false","true_path":false,"value":{"age":20}})");
+      R"({"condition":"input.age \u003e 30","condition_met":false,"false_path":true,"path":"false","true_path":false,"value":{"age":20}})");
   EXPECT_EQ(run_node("condition", R"({"condition":">1"})"),
             "error: condition node needs at least 1 input");
 }
