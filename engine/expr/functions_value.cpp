@@ -49,7 +49,9 @@ const Value* call_value_helper(Evaluator& ev, Function f, const Node& call, Valu
         const Array& items = a->as_array();
         if (!ev.charge(items.size())) return nullptr;
         for (const Value& e : items) {
-          if (equals(e, *b) == Equality::True) return &bool_value(true);
+          const Equality eq = equals(e, *b);
+          if (eq == Equality::True) return &bool_value(true);
+          if (eq == Equality::TooDeep) return ev.fail("value nested too deeply");
         }
         return &bool_value(false);
       }

@@ -339,40 +339,36 @@ Token Lexer::lex_string(std::size_t start) {
   return t;
 }
 
-Token Lexer::member_name() {
+std::string_view Lexer::member_name() {
   skip_space();
-  Token t;
-  t.kind = Tok::Ident;
-  t.pos = pos_;
   std::size_t p = pos_;
   while (p < end_ && is_ident_char(src_[p])) ++p;
   if (p == pos_) throw SyntaxError{pos_, "expected member name after '.'"};
-  t.ident = src_.substr(pos_, p - pos_);
-  t.len = p - pos_;
+  std::string_view name = src_.substr(pos_, p - pos_);
   pos_ = p;
   after_operand_ = true;
-  return t;
+  return name;
 }
 
-Token Lexer::node_id() {
+std::string_view Lexer::node_id() {
   skip_space();
-  Token t;
-  t.kind = Tok::Ident;
-  t.pos = pos_;
   std::size_t p = pos_;
   while (p < end_ && is_node_id_char(src_[p])) ++p;
   if (p == pos_) throw SyntaxError{pos_, "expected node id after 'node.'"};
-  t.ident = src_.substr(pos_, p - pos_);
-  t.len = p - pos_;
+  std::string_view id = src_.substr(pos_, p - pos_);
   pos_ = p;
   after_operand_ = true;
-  return t;
+  return id;
 }
 
 std::string describe_token(std::string_view source, const Token& t) {
   if (t.kind == Tok::End) return "end of expression";
   std::string_view text = source.substr(t.pos, t.len);
-  if (text.size() > 32) text = text.substr(0, 32);
+  if (text.size() > 32) {
+    std::size_t cut = 32;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+  }
   return "token '" + std::string(text) + "'";
 }
 

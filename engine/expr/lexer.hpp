@@ -70,10 +70,11 @@ class Lexer {
 
   // The next ordinary token. Throws SyntaxError.
   Token next();
-  // A `membername` (after a postfix `.`); throws when there is none.
-  Token member_name();
+  // A `membername` (after a postfix `.`); throws when there is none. The
+  // view points into the source.
+  std::string_view member_name();
   // A `nodeid` (after `node.`); throws when there is none.
-  Token node_id();
+  std::string_view node_id();
 
   std::string_view source() const { return src_; }
 

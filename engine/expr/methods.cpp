@@ -148,7 +148,9 @@ const Value* array_method(Evaluator& ev, Method m, const Node& step, const Value
       if (x == nullptr) return nullptr;
       if (!ev.charge(items.size())) return nullptr;
       for (const Value& e : items) {
-        if (equals(e, *x) == Equality::True) return &bool_value(true);
+        const Equality eq = equals(e, *x);
+        if (eq == Equality::True) return &bool_value(true);
+        if (eq == Equality::TooDeep) return ev.fail("value nested too deeply");
       }
       return &bool_value(false);
     }

@@ -1,3 +1,8 @@
+// Parser for language.md §3. The binary levels (`||` … `*`) are parsed by
+// precedence climbing in one function, and every construct that needs
+// sizeable locals lives in its own non-inlined function: recursion through
+// parentheses then costs only a few small frames per nesting level, so the
+// 128-level nesting cap keeps the parser's stack use small.
 #include "expr/parser.hpp"
 
 #include <algorithm>
@@ -19,9 +24,44 @@ struct CompileFailure {
   std::string message;
 };
 
+// Binary operator levels, loosest first (language.md §3).
+constexpr int kOr = 1;
+constexpr int kAnd = 2;
+constexpr int kEquality = 3;
+constexpr int kRelational = 4;
+constexpr int kAdditive = 5;
+constexpr int kMultiplicative = 6;
+constexpr int kNoOperator = 7;
+
+int level_of(Tok k) {
+  switch (k) {
+    case Tok::OrOr:
+      return kOr;
+    case Tok::AndAnd:
+      return kAnd;
+    case Tok::EqEq:
+    case Tok::NotEq:
+      return kEquality;
+    case Tok::Lt:
+    case Tok::Le:
+    case Tok::Gt:
+    case Tok::Ge:
+      return kRelational;
+    case Tok::Plus:
+    case Tok::Minus:
+      return kAdditive;
+    case Tok::Star:
+    case Tok::Slash:
+    case Tok::Percent:
+      return kMultiplicative;
+    default:
+      return 0;
+  }
+}
+
 bool is_compare(Tok k) {
-  return k == Tok::EqEq || k == Tok::NotEq || k == Tok::Lt || k == Tok::Le || k == Tok::Gt ||
-         k == Tok::Ge;
+  const int level = level_of(k);
+  return level == kEquality || level == kRelational;
 }
 
 CompareOp compare_op(Tok k) {
@@ -41,6 +81,21 @@ CompareOp compare_op(Tok k) {
   }
 }
 
+ArithOp arith_op(Tok k) {
+  switch (k) {
+    case Tok::Plus:
+      return ArithOp::Add;
+    case Tok::Minus:
+      return ArithOp::Sub;
+    case Tok::Star:
+      return ArithOp::Mul;
+    case Tok::Slash:
+      return ArithOp::Div;
+    default:
+      return ArithOp::Mod;
+  }
+}
+
 class Parser {
  public:
   Parser(std::string_view source, std::size_t begin, std::size_t end, bool condition, Ast& ast)
@@ -48,7 +103,7 @@ class Parser {
 
   NodeIndex parse_all() {
     NodeIndex root = parse_ternary();
-    if (peek().kind != Tok::End) unexpected(peek());
+    if (peek().kind != Tok::End) unexpected();
     return root;
   }
 
@@ -74,7 +129,9 @@ class Parser {
     Parser& p_;
   };
 
-  const Token& peek() {
+  // ---- tokens ----
+
+  [[gnu::noinline]] const Token& peek() {
     if (!has_token_) {
       token_ = lex_.next();
       has_token_ = true;
@@ -82,21 +139,21 @@ class Parser {
     return token_;
   }
 
-  Token take() {
-    peek();
-    has_token_ = false;
-    return std::move(token_);
-  }
+  // Consumes the current token (peek() must have been called).
+  void skip() { has_token_ = false; }
 
-  [[noreturn]] void unexpected(const Token& t) {
+  [[noreturn, gnu::noinline]] void unexpected() {
+    const Token& t = peek();
     throw SyntaxError{t.pos, "unexpected " + describe_token(src_, t)};
   }
 
-  void expect(Tok kind, const char* what) {
+  [[gnu::noinline]] void expect(Tok kind, const char* what) {
     const Token& t = peek();
     if (t.kind != kind) throw SyntaxError{t.pos, std::string(what)};
-    take();
+    skip();
   }
+
+  // ---- AST building ----
 
   NodeIndex add(const Node& n) {
     if (ast_.nodes.size() >= kMaxAstNodes) throw CompileFailure{"expression too complex"};
@@ -104,7 +161,7 @@ class Parser {
     return static_cast<NodeIndex>(ast_.nodes.size() - 1);
   }
 
-  NodeIndex add_literal(Value v) {
+  [[gnu::noinline]] NodeIndex add_literal(Value v) {
     Node n;
     n.kind = NodeKind::Literal;
     n.aux = static_cast<std::uint32_t>(ast_.constants.size());
@@ -126,83 +183,84 @@ class Parser {
   bool is_literal(NodeIndex i) const { return ast_.nodes[i].kind == NodeKind::Literal; }
   const Value& literal(NodeIndex i) const { return ast_.constants[ast_.nodes[i].aux]; }
 
+  // ---- expressions ----
+
   // ternary := logical_or [ "?" ternary ":" ternary ]
   NodeIndex parse_ternary() {
-    NodeIndex cond = parse_or();
+    NodeIndex cond = parse_binary(kOr);
     if (peek().kind != Tok::Question) return cond;
-    take();
+    return parse_branches(cond);
+  }
+
+  [[gnu::noinline]] NodeIndex parse_branches(NodeIndex cond) {
+    skip();  // ?
     Nest nest(*this);
-    NodeIndex yes = parse_ternary();
-    expect(Tok::Colon, "expected ':'");
-    NodeIndex no = parse_ternary();
     Node n;
     n.kind = NodeKind::Ternary;
     n.a = cond;
-    n.b = yes;
-    n.c = no;
+    n.b = parse_ternary();
+    expect(Tok::Colon, "expected ':'");
+    n.c = parse_ternary();
     return add(n);
   }
 
-  NodeIndex parse_or() {
-    NodeIndex first = parse_and();
-    if (peek().kind != Tok::OrOr) return first;
-    std::vector<ListItem> items{{first, 0}};
-    while (peek().kind == Tok::OrOr) {
-      take();
-      items.push_back({parse_and(), 0});
+  // A pending left-associative chain (`a + b - c`, `a && b && c`).
+  struct Chain {
+    int level = 0;
+    std::vector<ListItem> items;
+  };
+
+  [[gnu::noinline]] void flush(Chain& chain, NodeIndex& left) {
+    if (chain.level == 0) return;
+    Node n;
+    n.kind = chain.level == kOr    ? NodeKind::Or
+             : chain.level == kAnd ? NodeKind::And
+                                   : NodeKind::Arith;
+    set_list(n, chain.items);
+    left = add(n);
+    chain.level = 0;
+    chain.items.clear();
+  }
+
+  // Precedence climbing over levels >= min_level. `==`/`!=` and the
+  // relational operators do not associate: a second one at the same level
+  // is left for the caller, which reports it.
+  NodeIndex parse_binary(int min_level) {
+    NodeIndex left;
+    int last = kNoOperator;
+    if (condition_ && min_level <= kEquality && is_compare(peek().kind)) {
+      left = parse_shorthand();
+      last = kEquality;  // a shorthand is a complete equality
+    } else {
+      left = parse_unary();
     }
-    Node n;
-    n.kind = NodeKind::Or;
-    set_list(n, items);
-    return add(n);
-  }
-
-  NodeIndex parse_and() {
-    NodeIndex first = parse_equality();
-    if (peek().kind != Tok::AndAnd) return first;
-    std::vector<ListItem> items{{first, 0}};
-    while (peek().kind == Tok::AndAnd) {
-      take();
-      items.push_back({parse_equality(), 0});
+    Chain chain;
+    while (true) {
+      const Tok k = peek().kind;
+      const int level = level_of(k);
+      if (level == 0 || level < min_level || level > last) break;
+      if (level == last && (level == kEquality || level == kRelational)) break;
+      skip();
+      const NodeIndex right = parse_binary(level + 1);
+      if (level == kEquality || level == kRelational) {
+        flush(chain, left);
+        left = add_compare(k, left, right);
+      } else {
+        if (chain.level != level) {
+          flush(chain, left);
+          chain.level = level;
+          chain.items.push_back({left, 0});
+        }
+        const std::uint8_t op = level >= kAdditive ? static_cast<std::uint8_t>(arith_op(k)) : 0;
+        chain.items.push_back({right, op});
+      }
+      last = level;
     }
-    Node n;
-    n.kind = NodeKind::And;
-    set_list(n, items);
-    return add(n);
+    flush(chain, left);
+    return left;
   }
 
-  // equality := relational [ ("==" | "!=") relational ]
-  //           | comparison-operator additive          (condition shorthand)
-  NodeIndex parse_equality() {
-    if (condition_ && is_compare(peek().kind)) return parse_shorthand();
-    NodeIndex left = parse_relational();
-    Tok k = peek().kind;
-    if (k != Tok::EqEq && k != Tok::NotEq) return left;
-    take();
-    NodeIndex right = parse_relational();
-    return add_compare(k, left, right);
-  }
-
-  NodeIndex parse_shorthand() {
-    Tok k = take().kind;
-    NodeIndex right = parse_additive();
-    Node n;
-    n.kind = NodeKind::Shorthand;
-    n.op = static_cast<std::uint8_t>(compare_op(k));
-    n.a = right;
-    return add(n);
-  }
-
-  NodeIndex parse_relational() {
-    NodeIndex left = parse_additive();
-    Tok k = peek().kind;
-    if (k != Tok::Lt && k != Tok::Le && k != Tok::Gt && k != Tok::Ge) return left;
-    take();
-    NodeIndex right = parse_additive();
-    return add_compare(k, left, right);
-  }
-
-  NodeIndex add_compare(Tok k, NodeIndex left, NodeIndex right) {
+  [[gnu::noinline]] NodeIndex add_compare(Tok k, NodeIndex left, NodeIndex right) {
     Node n;
     n.kind = NodeKind::Compare;
     n.op = static_cast<std::uint8_t>(compare_op(k));
@@ -211,61 +269,22 @@ class Parser {
     return add(n);
   }
 
-  NodeIndex parse_additive() {
-    NodeIndex first = parse_multiplicative();
-    Tok k = peek().kind;
-    if (k != Tok::Plus && k != Tok::Minus) return first;
-    std::vector<ListItem> items{{first, 0}};
-    while (true) {
-      k = peek().kind;
-      ArithOp op;
-      if (k == Tok::Plus) {
-        op = ArithOp::Add;
-      } else if (k == Tok::Minus) {
-        op = ArithOp::Sub;
-      } else {
-        break;
-      }
-      take();
-      items.push_back({parse_multiplicative(), static_cast<std::uint8_t>(op)});
-    }
-    return add_arith(items);
-  }
-
-  NodeIndex parse_multiplicative() {
-    NodeIndex first = parse_unary();
-    Tok k = peek().kind;
-    if (k != Tok::Star && k != Tok::Slash && k != Tok::Percent) return first;
-    std::vector<ListItem> items{{first, 0}};
-    while (true) {
-      k = peek().kind;
-      ArithOp op;
-      if (k == Tok::Star) {
-        op = ArithOp::Mul;
-      } else if (k == Tok::Slash) {
-        op = ArithOp::Div;
-      } else if (k == Tok::Percent) {
-        op = ArithOp::Mod;
-      } else {
-        break;
-      }
-      take();
-      items.push_back({parse_unary(), static_cast<std::uint8_t>(op)});
-    }
-    return add_arith(items);
-  }
-
-  NodeIndex add_arith(const std::vector<ListItem>& items) {
+  // Condition shorthand: comparison-operator additive (language.md §4.3).
+  [[gnu::noinline]] NodeIndex parse_shorthand() {
+    const Tok k = peek().kind;
+    skip();
     Node n;
-    n.kind = NodeKind::Arith;
-    set_list(n, items);
+    n.kind = NodeKind::Shorthand;
+    n.op = static_cast<std::uint8_t>(compare_op(k));
+    n.a = parse_binary(kAdditive);
     return add(n);
   }
 
+  // unary := ( "!" | "-" | "+" ) unary | postfix
   NodeIndex parse_unary() {
-    Tok k = peek().kind;
+    const Tok k = peek().kind;
     if (k != Tok::Bang && k != Tok::Minus && k != Tok::Plus) return parse_postfix();
-    take();
+    skip();
     Nest nest(*this);
     NodeIndex operand;
     if (k == Tok::Bang && condition_ && is_compare(peek().kind)) {
@@ -273,6 +292,10 @@ class Parser {
     } else {
       operand = parse_unary();
     }
+    return make_unary(k, operand);
+  }
+
+  [[gnu::noinline]] NodeIndex make_unary(Tok k, NodeIndex operand) {
     if (k == Tok::Minus && is_literal(operand) && literal(operand).is_number()) {
       return add_literal(Value::number(-literal(operand).as_number()));
     }
@@ -284,40 +307,32 @@ class Parser {
 
   // postfix := primary { "." membername [ args ] | "[" expression "]" }
   NodeIndex parse_postfix() {
-    NodeIndex base = parse_primary();
+    const NodeIndex base = parse_primary();
+    if (!has_pending_method_) {
+      const Tok k = peek().kind;
+      if (k != Tok::Dot && k != Tok::LBracket) return base;
+    }
+    return parse_steps(base);
+  }
+
+  [[gnu::noinline]] NodeIndex parse_steps(NodeIndex base) {
     std::vector<ListItem> steps;
     if (has_pending_method_) {
       has_pending_method_ = false;
-      Token name = std::move(pending_method_);
-      steps.push_back({parse_method(name), 0});
+      steps.push_back({parse_method(pending_method_), 0});
     }
     while (true) {
-      Tok k = peek().kind;
+      const Tok k = peek().kind;
       if (k == Tok::Dot) {
-        take();
-        Token name = lex_.member_name();
-        if (peek().kind == Tok::LParen) {
-          steps.push_back({parse_method(name), 0});
-        } else {
-          Node n;
-          n.kind = NodeKind::MemberStep;
-          n.aux = add_string(name.ident);
-          steps.push_back({add(n), 0});
-        }
+        skip();
+        steps.push_back({parse_member_step(), 0});
       } else if (k == Tok::LBracket) {
-        take();
-        Nest nest(*this);
-        NodeIndex index = parse_ternary();
-        expect(Tok::RBracket, "expected ']'");
-        Node n;
-        n.kind = NodeKind::IndexStep;
-        n.a = index;
-        steps.push_back({add(n), 0});
+        skip();
+        steps.push_back({parse_index_step(), 0});
       } else {
         break;
       }
     }
-    if (steps.empty()) return base;
     Node n;
     n.kind = NodeKind::Path;
     n.a = base;
@@ -325,11 +340,31 @@ class Parser {
     return add(n);
   }
 
-  // `.name(args)` with the name already consumed and `(` next.
-  NodeIndex parse_method(const Token& name) {
-    auto method = find_method(name.ident);
-    if (!method) throw CompileFailure{"unknown method: " + std::string(name.ident)};
-    take();  // (
+  // After ".": a member, or a method call when "(" follows.
+  [[gnu::noinline]] NodeIndex parse_member_step() {
+    const std::string_view name = lex_.member_name();
+    if (peek().kind == Tok::LParen) return parse_method(name);
+    Node n;
+    n.kind = NodeKind::MemberStep;
+    n.aux = add_string(name);
+    return add(n);
+  }
+
+  // After "[".
+  [[gnu::noinline]] NodeIndex parse_index_step() {
+    Nest nest(*this);
+    Node n;
+    n.kind = NodeKind::IndexStep;
+    n.a = parse_ternary();
+    expect(Tok::RBracket, "expected ']'");
+    return add(n);
+  }
+
+  // `.name(args)` with the name consumed and "(" next.
+  [[gnu::noinline]] NodeIndex parse_method(std::string_view name) {
+    auto method = find_method(name);
+    if (!method) throw CompileFailure{"unknown method: " + std::string(name)};
+    skip();  // (
     Nest nest(*this);
     std::vector<ListItem> args = parse_args();
     std::string arity = check_method_arity(*method, args.size());
@@ -342,16 +377,16 @@ class Parser {
   }
 
   // After "(": [ expression { "," expression } ] ")".
-  std::vector<ListItem> parse_args() {
+  [[gnu::noinline]] std::vector<ListItem> parse_args() {
     std::vector<ListItem> args;
     if (peek().kind == Tok::RParen) {
-      take();
+      skip();
       return args;
     }
     while (true) {
       args.push_back({parse_ternary(), 0});
       if (peek().kind == Tok::Comma) {
-        take();
+        skip();
         continue;
       }
       expect(Tok::RParen, "expected ',' or ')'");
@@ -360,47 +395,69 @@ class Parser {
   }
 
   NodeIndex parse_primary() {
-    Token t = take();
-    switch (t.kind) {
+    switch (peek().kind) {
       case Tok::Number:
-        return add_literal(Value::number(t.number));
       case Tok::String:
-        return add_literal(Value::string(std::move(t.text)));
       case Tok::True:
-        return add_literal(Value::boolean(true));
       case Tok::False:
-        return add_literal(Value::boolean(false));
       case Tok::Null:
-        return add_literal(Value::null());
-      case Tok::LParen: {
-        Nest nest(*this);
-        NodeIndex inner = parse_ternary();
-        expect(Tok::RParen, "expected ')'");
-        return inner;
-      }
+        return parse_literal();
+      case Tok::LParen:
+        return parse_paren();
       case Tok::LBracket:
         return parse_array();
       case Tok::LBrace:
         return parse_object();
       case Tok::Ident:
-        return parse_name(t);
+        return parse_name();
       default:
-        unexpected(t);
+        unexpected();
     }
   }
 
-  NodeIndex parse_array() {
+  [[gnu::noinline]] NodeIndex parse_literal() {
+    Value v;
+    switch (token_.kind) {
+      case Tok::Number:
+        v = Value::number(token_.number);
+        break;
+      case Tok::String:
+        v = Value::string(std::move(token_.text));
+        break;
+      case Tok::True:
+        v = Value::boolean(true);
+        break;
+      case Tok::False:
+        v = Value::boolean(false);
+        break;
+      default:
+        break;
+    }
+    skip();
+    return add_literal(std::move(v));
+  }
+
+  [[gnu::noinline]] NodeIndex parse_paren() {
+    skip();  // (
+    Nest nest(*this);
+    const NodeIndex inner = parse_ternary();
+    expect(Tok::RParen, "expected ')'");
+    return inner;
+  }
+
+  [[gnu::noinline]] NodeIndex parse_array() {
+    skip();  // [
     Nest nest(*this);
     std::vector<ListItem> elems;
     if (peek().kind == Tok::RBracket) {
-      take();
+      skip();
     } else {
       while (true) {
         elems.push_back({parse_ternary(), 0});
         if (peek().kind == Tok::Comma) {
-          take();
+          skip();
           if (peek().kind == Tok::RBracket) {
-            take();
+            skip();
             break;
           }
           continue;
@@ -409,8 +466,8 @@ class Parser {
         break;
       }
     }
-    bool constant = std::all_of(elems.begin(), elems.end(),
-                                [&](const ListItem& it) { return is_literal(it.node); });
+    const bool constant = std::all_of(elems.begin(), elems.end(),
+                                      [&](const ListItem& it) { return is_literal(it.node); });
     if (constant) {
       Array values;
       values.reserve(elems.size());
@@ -423,39 +480,46 @@ class Parser {
     return add(n);
   }
 
-  NodeIndex parse_object() {
+  // entry := ( ident | string | number ) ":" expression
+  [[gnu::noinline]] std::string parse_object_key() {
+    const Token& k = peek();
+    std::string key;
+    switch (k.kind) {
+      case Tok::Ident:
+      case Tok::True:
+      case Tok::False:
+      case Tok::Null:
+        key = std::string(k.ident);
+        break;
+      case Tok::String:
+        key = std::move(token_.text);
+        break;
+      case Tok::Number:
+        append_go_float(key, k.number);
+        break;
+      default:
+        throw SyntaxError{k.pos, "expected object key"};
+    }
+    skip();
+    expect(Tok::Colon, "expected ':'");
+    return key;
+  }
+
+  [[gnu::noinline]] NodeIndex parse_object() {
+    skip();  // {
     Nest nest(*this);
     std::vector<std::string> keys;
     std::vector<ListItem> values;
     if (peek().kind == Tok::RBrace) {
-      take();
+      skip();
     } else {
       while (true) {
-        Token k = take();
-        std::string key;
-        switch (k.kind) {
-          case Tok::Ident:
-          case Tok::True:
-          case Tok::False:
-          case Tok::Null:
-            key = std::string(k.ident);
-            break;
-          case Tok::String:
-            key = std::move(k.text);
-            break;
-          case Tok::Number:
-            append_go_float(key, k.number);
-            break;
-          default:
-            throw SyntaxError{k.pos, "expected object key"};
-        }
-        expect(Tok::Colon, "expected ':'");
+        keys.push_back(parse_object_key());
         values.push_back({parse_ternary(), 0});
-        keys.push_back(std::move(key));
         if (peek().kind == Tok::Comma) {
-          take();
+          skip();
           if (peek().kind == Tok::RBrace) {
-            take();
+            skip();
             break;
           }
           continue;
@@ -464,6 +528,11 @@ class Parser {
         break;
       }
     }
+    return finish_object(keys, values);
+  }
+
+  [[gnu::noinline]] NodeIndex finish_object(const std::vector<std::string>& keys,
+                                            const std::vector<ListItem>& values) {
     // Sorted keys, last duplicate wins.
     std::vector<std::uint32_t> order(keys.size());
     std::iota(order.begin(), order.end(), 0u);
@@ -475,8 +544,8 @@ class Parser {
       shape.keys.push_back(keys[order[i]]);
       shape.source_slot.push_back(order[i]);
     }
-    bool constant = std::all_of(values.begin(), values.end(),
-                                [&](const ListItem& it) { return is_literal(it.node); });
+    const bool constant = std::all_of(values.begin(), values.end(),
+                                      [&](const ListItem& it) { return is_literal(it.node); });
     if (constant) {
       Object obj;
       obj.reserve(shape.keys.size());
@@ -493,29 +562,15 @@ class Parser {
     return add(n);
   }
 
-  [[noreturn]] void needs_member(std::string_view root) {
+  [[noreturn, gnu::noinline]] void needs_member(std::string_view root) {
     throw CompileFailure{"'" + std::string(root) + "' must be followed by a member"};
   }
 
-  NodeIndex parse_name(const Token& t) {
-    const std::string_view name = t.ident;
-    if (peek().kind == Tok::LParen) {
-      auto fn = find_function(name);
-      if (!fn) throw CompileFailure{"unknown function: " + std::string(name)};
-      take();
-      Nest nest(*this);
-      std::vector<ListItem> args = parse_args();
-      std::string arity = check_function_arity(*fn, args.size());
-      if (!arity.empty()) throw CompileFailure{std::move(arity)};
-      Node n;
-      n.kind = NodeKind::Call;
-      n.op = static_cast<std::uint8_t>(*fn);
-      set_list(n, args);
-      return add(n);
-    }
-    if (name == "node" || name == "variables" || name == "context") {
-      return parse_namespace(name);
-    }
+  [[gnu::noinline]] NodeIndex parse_name() {
+    const std::string_view name = token_.ident;  // a view into the source
+    skip();
+    if (peek().kind == Tok::LParen) return parse_call(name);
+    if (name == "node" || name == "variables" || name == "context") return parse_namespace(name);
     Node n;
     if (name == "input" || name == "item") {
       n.kind = NodeKind::Current;
@@ -532,11 +587,27 @@ class Parser {
     return add(n);
   }
 
-  NodeIndex parse_namespace(std::string_view root) {
-    Tok k = peek().kind;
+  // name "(" args ")"
+  [[gnu::noinline]] NodeIndex parse_call(std::string_view name) {
+    auto fn = find_function(name);
+    if (!fn) throw CompileFailure{"unknown function: " + std::string(name)};
+    skip();  // (
+    Nest nest(*this);
+    std::vector<ListItem> args = parse_args();
+    std::string arity = check_function_arity(*fn, args.size());
+    if (!arity.empty()) throw CompileFailure{std::move(arity)};
+    Node n;
+    n.kind = NodeKind::Call;
+    n.op = static_cast<std::uint8_t>(*fn);
+    set_list(n, args);
+    return add(n);
+  }
+
+  [[gnu::noinline]] NodeIndex parse_namespace(std::string_view root) {
+    const Tok k = peek().kind;
     Node n;
     if (k == Tok::LBracket) {
-      take();
+      skip();
       Nest nest(*this);
       n.a = parse_ternary();
       expect(Tok::RBracket, "expected ']'");
@@ -546,35 +617,34 @@ class Parser {
       return add(n);
     }
     if (k != Tok::Dot) needs_member(root);
-    take();
+    skip();
     if (root == "node") {
-      Token id = lex_.node_id();
       n.kind = NodeKind::NodeRef;
-      n.aux = add_string(id.ident);
+      n.aux = add_string(lex_.node_id());
       return add(n);
     }
-    Token first = lex_.member_name();
+    const std::string_view first = lex_.member_name();
     if (peek().kind == Tok::LParen) needs_member(root);
     if (root == "variables") {
       n.kind = NodeKind::Variable;
-      n.aux = add_string(first.ident);
+      n.aux = add_string(first);
       return add(n);
     }
     // context: collect the plain member chain for the flat-key rule
     // (language.md §4.1.1); a member followed by "(" is a method call and
-    // is handed to parse_postfix.
-    std::string joined(first.ident);
+    // is handed to parse_steps.
+    std::string joined(first);
     std::vector<ListItem> ends{{static_cast<NodeIndex>(joined.size()), 0}};
     while (peek().kind == Tok::Dot) {
-      take();
-      Token seg = lex_.member_name();
+      skip();
+      const std::string_view seg = lex_.member_name();
       if (peek().kind == Tok::LParen) {
-        pending_method_ = std::move(seg);
+        pending_method_ = seg;
         has_pending_method_ = true;
         break;
       }
       joined += '.';
-      joined += seg.ident;
+      joined += seg;
       ends.push_back({static_cast<NodeIndex>(joined.size()), 0});
     }
     n.kind = NodeKind::Context;
@@ -589,7 +659,7 @@ class Parser {
   Ast& ast_;
   Token token_;
   bool has_token_ = false;
-  Token pending_method_;
+  std::string_view pending_method_;
   bool has_pending_method_ = false;
   int depth_ = 0;
 };

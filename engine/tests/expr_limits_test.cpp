@@ -67,6 +67,8 @@ TEST_F(ExprLimits, ValueNesting) {
   EXPECT_EQ(V("sort([input, 1])", deep300), "error: value nested too deeply");
   EXPECT_EQ(V("unique([input, 1])", deep300), "error: value nested too deeply");
   EXPECT_EQ(V("contains(input, 1)", R"({"a":)" + deep300 + "}"), "error: value nested too deeply");
+  EXPECT_EQ(V("contains([input], input)", deep300), "error: value nested too deeply");
+  EXPECT_EQ(V("[input].includes(input)", deep300), "error: value nested too deeply");
   EXPECT_EQ(B("input == input", deep300), "false");  // comparisons never fail
   EXPECT_EQ(B("input == input", deep256), "true");
   EXPECT_EQ(B("input != input", deep300), "false");
