@@ -19,7 +19,7 @@ OBJS = $(EXTENSION_SRCS:.cpp=.o) $(ENGINE_SRCS:.cpp=.o)
 
 # pg_regress tests: every sql/NAME.sql except the extension script.
 REGRESS = $(sort $(patsubst sql/%.sql,%,$(filter-out sql/$(EXTENSION)--%.sql,$(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=$(EXTENSION)
+REGRESS_OPTS = --load-extension=$(EXTENSION) --encoding=UTF8 --no-locale
 
 PG_CONFIG ?= pg_config
 

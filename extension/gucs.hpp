@@ -10,7 +10,8 @@ namespace thaiyyal::pg {
 // only calls PostgreSQL C functions).
 void define_gucs() noexcept;
 
-// The limits for a run, read from the parameters' current values.
-Limits current_limits() noexcept;
+// The limits for a run, read from the parameters' current values. Pure C++
+// (reads the GUC variables; may throw std::bad_alloc).
+Limits current_limits();
 
 }  // namespace thaiyyal::pg

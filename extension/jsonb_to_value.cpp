@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,28 @@ NumberStatus parse_numeric_text(const char* text, double* out, bool* integral) n
   if (std::isinf(d)) return NumberStatus::OutOfRange;
   *out = d;
   return NumberStatus::Ok;
+}
+
+// The start of numeric_out's text of a huge number ("1000...", only the
+// first characters kept) and the number of digits before its decimal point,
+// as a short literal in Go's style: "1e+400", "-1.5e+309".
+std::string scientific(const char* text, std::size_t integer_digits) {
+  std::string_view t(text);
+  std::string sign;
+  if (!t.empty() && t.front() == '-') {
+    sign = "-";
+    t.remove_prefix(1);
+  }
+  const std::size_t dot = t.find('.');
+  const std::string_view int_part = t.substr(0, dot);
+  if (int_part.empty() || int_part.front() < '1' || int_part.front() > '9') {
+    return sign + std::string(t);  // not a huge integer part: show as is
+  }
+  std::string digits(int_part.substr(1));
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  std::string out = sign + int_part.front();
+  if (!digits.empty()) out += "." + digits.substr(0, 16);
+  return out + "e+" + std::to_string(integer_digits - 1);
 }
 
 // End offset of child `index` whose data starts at `offset`.
@@ -149,18 +172,21 @@ class JsonbReader {
     NumberStatus status = NumberStatus::Ok;
     char literal[kLiteralExcerpt + 1];
     literal[0] = '\0';
+    std::size_t integer_digits = 0;
     pg_call([&]() noexcept {
       char* text = DatumGetCString(
           DirectFunctionCall1(numeric_out, NumericGetDatum(const_cast<NumericData*>(numeric))));
       status = parse_numeric_text(text, &value, &integral);
-      if (status != NumberStatus::Ok) strlcpy(literal, text, sizeof literal);
+      if (status != NumberStatus::Ok) {
+        strlcpy(literal, text, sizeof literal);
+        integer_digits = std::strcspn(text, ".") - (text[0] == '-' ? 1 : 0);
+      }
       pfree(text);
     });
     if (status != NumberStatus::Ok) {
-      std::string shown(literal);
-      if (shown.size() == kLiteralExcerpt) shown += "...";
       throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
-                     "failed to parse payload: number " + shown + " out of range",
+                     "failed to parse payload: number " + scientific(literal, integer_digits) +
+                         " out of range",
                      "Workflow numbers must fit in a double precision float.");
     }
     return Value::number(value, integral);

@@ -84,9 +84,12 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
   switch (outcome.status) {
     case RunOutcome::Status::Succeeded:
       break;
-    case RunOutcome::Status::NodeFailed:
-      throw SqlError(kSqlStateNodeFailed, outcome.error,
-                     "node " + outcome.failed_node_id + " (type " + outcome.failed_node_type + ")");
+    case RunOutcome::Status::NodeFailed: {
+      std::string detail =
+          "node " + outcome.failed_node_id + " (type " + outcome.failed_node_type + ")";
+      if (!outcome.node_detail.empty()) detail += ": " + outcome.node_detail;
+      throw SqlError(kSqlStateNodeFailed, outcome.error, detail);
+    }
     case RunOutcome::Status::TimedOut:
       throw SqlError(kSqlStateTimedOut, outcome.error, {},
                      "The limit is thaiyyal.max_execution_time (currently " +

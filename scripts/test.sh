@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The one command that runs every test (Debian 12, PostgreSQL 15, as root or
+# as a user with sudo-free access to the packages below):
+#
+#   bash scripts/test.sh
+#
+#  1. scripts/setup.sh                     (installs missing packages)
+#  2. CMake build of the engine + ctest    (engine unit tests)
+#  3. make && make install                 (the extension, PGXS)
+#  4. in a throwaway cluster (pg_virtualenv):
+#       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out)
+#       make conformance                   (the shared conformance corpus)
+#
+# Every stage runs even if an earlier test stage failed (a failed build
+# skips what depends on it); the exit status is non-zero if anything failed.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+LOGDIR=${LOGDIR:-build/test-logs}
+PG_VERSION=${PG_VERSION:-15}
+
+failures=()
+summary=()
+
+stage() { printf '\n=== %s ===\n' "$*"; }
+
+stage "setup"
+if ! bash scripts/setup.sh; then
+  echo "setup failed" >&2
+  exit 1
+fi
+mkdir -p "$LOGDIR"
+LOGDIR=$(cd "$LOGDIR" && pwd)
+rm -f "$LOGDIR"/*.rc
+
+stage "engine: cmake build"
+engine_built=1
+if ! { cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$LOGDIR/cmake.log" 2>&1 &&
+  cmake --build build -j "$JOBS" >>"$LOGDIR/cmake.log" 2>&1; }; then
+  tail -50 "$LOGDIR/cmake.log"
+  failures+=("engine build")
+  summary+=("ctest: not run (engine build failed, see $LOGDIR/cmake.log)")
+  engine_built=0
+fi
+
+if ((engine_built)); then
+  stage "engine: ctest"
+  (cd build && ctest -j "$JOBS" --output-on-failure) >"$LOGDIR/ctest.log" 2>&1
+  ctest_rc=$?
+  # ctest's own summary: "100% tests passed, 0 tests failed out of N" and,
+  # on failure, the list of failed tests.
+  sed -n '/tests passed, /,$p' "$LOGDIR/ctest.log"
+  line=$(grep -E 'tests passed, ' "$LOGDIR/ctest.log" | tail -1)
+  summary+=("ctest: ${line:-no summary (see $LOGDIR/ctest.log)}")
+  if ((ctest_rc != 0)); then
+    grep -E '^\s*[0-9]+ - .*\((Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted)' "$LOGDIR/ctest.log" | head -50
+    failures+=("ctest")
+  fi
+fi
+
+stage "extension: make && make install"
+if ! { make -j "$JOBS" >"$LOGDIR/make.log" 2>&1 && make install >>"$LOGDIR/make.log" 2>&1; }; then
+  grep -E 'error|Error' "$LOGDIR/make.log" | head -50
+  failures+=("extension build")
+  summary+=("pg_regress: not run (extension build failed, see $LOGDIR/make.log)")
+  summary+=("conformance: not run (extension build failed)")
+else
+  stage "pg_regress (make installcheck) and conformance (make conformance)"
+  # pg_virtualenv creates a throwaway cluster (it works as root), exports
+  # PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and drops it afterwards.
+  pg_virtualenv -v "$PG_VERSION" bash -c '
+    make installcheck > "'"$LOGDIR"'/installcheck.log" 2>&1; echo $? > "'"$LOGDIR"'/installcheck.rc"
+    make conformance > "'"$LOGDIR"'/conformance.log" 2>&1; echo $? > "'"$LOGDIR"'/conformance.rc"
+  ' >"$LOGDIR/pg_virtualenv.log" 2>&1
+  venv_rc=$?
+
+  regress_rc=$(cat "$LOGDIR/installcheck.rc" 2>/dev/null || echo 255)
+  grep -vE '^(make|echo) |pg_regress' "$LOGDIR/installcheck.log"
+  line=$(grep -E 'tests? (passed|failed)|All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed' \
+    "$LOGDIR/installcheck.log" | tail -1 | sed 's/^ *=* *//; s/ *=* *$//')
+  summary+=("pg_regress: ${line:-no summary (see $LOGDIR/installcheck.log)}")
+  if [[ $regress_rc != 0 ]]; then
+    [[ -f regression.diffs ]] && head -200 regression.diffs
+    failures+=("pg_regress")
+  fi
+
+  conf_rc=$(cat "$LOGDIR/conformance.rc" 2>/dev/null || echo 255)
+  grep -vE '^(/usr/bin/)?python3? ' "$LOGDIR/conformance.log" | grep -vE '^make' | tail -60
+  line=$(grep -E '^conformance: ' "$LOGDIR/conformance.log" | tail -1)
+  summary+=("${line:-conformance: no summary (see $LOGDIR/conformance.log)}")
+  [[ $conf_rc != 0 ]] && failures+=("conformance")
+
+  if [[ $venv_rc != 0 && $regress_rc == 255 ]]; then
+    tail -50 "$LOGDIR/pg_virtualenv.log"
+    failures+=("pg_virtualenv")
+  fi
+fi
+
+stage "summary"
+printf '%s\n' "${summary[@]}"
+if ((${#failures[@]})); then
+  echo "FAILED: ${failures[*]}"
+  exit 1
+fi
+echo "ALL TESTS PASSED"
