@@ -1,5 +1,7 @@
 // spec/language.md §1.1: every limit is an ordinary error, never a crash;
 // plus interrupt polling during long evaluations.
+#include <pthread.h>
+
 #include <stdexcept>
 
 #include "expr_test_env.hpp"
@@ -47,6 +49,45 @@ TEST_F(ExprLimits, SyntacticNesting) {
   EXPECT_EQ(CompileError(repeat("true ? 1 : ", 1000) + "0"), "expression nested too deeply");
   EXPECT_EQ(CompileError(repeat(">(", 10000), StartSymbol::Condition),
             "expression nested too deeply");
+}
+
+// The deepest legal expressions compile and evaluate on a 1 MiB stack
+// (a backend's stack is several MiB).
+TEST_F(ExprLimits, MaximalNestingFitsInASmallStack) {
+  struct Job {
+    std::vector<std::string> sources;
+    std::vector<std::string> results;
+  } job;
+  job.sources = {
+      repeat("(", 128) + "input" + repeat(")", 128),
+      repeat("sum(", 127) + "1" + repeat(")", 127),
+      repeat("map([1], ", 127) + "item" + repeat(")", 127),
+      repeat("true ? ", 128) + "1" + repeat(" : 0", 128),
+      repeat("{a: ", 127) + "input" + repeat("}", 127),
+      repeat("[1].concat(", 127) + "1" + repeat(")", 127),
+      repeat("(1 + ", 128) + "input" + repeat(")", 128),
+      repeat("[", 127) + "input" + repeat("]", 127),
+  };
+  auto run = [](void* arg) -> void* {
+    auto* j = static_cast<Job*>(arg);
+    FakeEnv env;
+    for (const std::string& src : j->sources) {
+      j->results.push_back(eval_text(env, src, Binds{"1", "", "", ""}));
+    }
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 1 << 20);
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, run, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  ASSERT_EQ(job.results.size(), job.sources.size());
+  for (const std::string& r : job.results) {
+    EXPECT_EQ(r.rfind("error", 0), std::string::npos) << r;
+    EXPECT_EQ(r.rfind("compile error", 0), std::string::npos) << r;
+  }
 }
 
 TEST_F(ExprLimits, LongFlatChainsAreNotNesting) {
