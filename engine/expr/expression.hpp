@@ -117,7 +117,8 @@ class CompiledExpression {
 bool simple_numeric_test(std::string_view text, const Value& current);
 
 // Text form of a value (language.md §5.6): also used by nodes that follow
-// the language's rules.
+// the language's rules. Arrays and objects are written with write_json
+// (JsonStyle::Plain), which throws JsonWriteError for a NaN/±Inf inside.
 void append_text_form(std::string& out, const Value& v);
 
 }  // namespace thaiyyal::expr
