@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "http/curl_client.hpp"
+#include "http/http_types.hpp"
 #include "runtime/host.hpp"
 
 #include "pg_host.hpp"
@@ -86,6 +88,13 @@ void PgHost::log_debug(std::string_view message) {
   }
   const char* p = text.c_str();
   guarded([p]() noexcept { ereport(DEBUG1, errmsg_internal("thaiyyal: %s", p)); });
+}
+
+HttpResponse PgHost::http_get(const HttpRequest& request) {
+  rethrow_pending_error();
+  HttpResponse response = http::curl_get(request);
+  rethrow_pending_error();
+  return response;
 }
 
 }  // namespace thaiyyal::pg

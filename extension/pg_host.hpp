@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "http/http_types.hpp"
 #include "runtime/host.hpp"
 
 #include "pg_guard.hpp"
@@ -25,6 +26,11 @@ namespace thaiyyal::pg {
 //    death exits) + ResetLatch + CHECK_FOR_INTERRUPTS, in a loop until the
 //    time has passed, so a cancel interrupts a long `delay` at once.
 //  * log_debug(): ereport(DEBUG1), skipped cheaply when DEBUG1 goes nowhere.
+//  * http_get(): the engine's libcurl client (http/curl_client.hpp). It runs
+//    in this backend's thread, with CURLOPT_NOSIGNAL (PostgreSQL owns
+//    SIGALRM), and calls the request's check_interrupts (this Host) every
+//    50 ms outside libcurl's frames, so a cancel stops a slow request. The
+//    engine only gets here when thaiyyal.http_enabled is on.
 //
 // Once a PostgreSQL error has been thrown, every further Host call throws it
 // again, and the entry point checks pending_error() after execute()
@@ -36,6 +42,7 @@ class PgHost final : public Host {
   std::int64_t monotonic_nanos() override;
   void sleep_nanos(std::int64_t nanos) override;
   void log_debug(std::string_view message) override;
+  HttpResponse http_get(const HttpRequest& request) override;
 
   // Throws the PostgreSQL error an earlier Host call raised, if any.
   void rethrow_pending_error() const;
