@@ -36,9 +36,6 @@ std::string cannot_be_used_without(std::string_view x, std::string_view y) {
 }
 const std::string kParseError = "Expected: valid schema, given: Invalid JSON";
 
-bool is_map(const Value* v) {
-  return v != nullptr && v->is_object();
-}
 bool is_map_or_bool(const Value* v) {
   return v != nullptr && (v->is_object() || v->is_bool());
 }
