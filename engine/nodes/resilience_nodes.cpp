@@ -249,11 +249,11 @@ struct ThrottleState final : NodeRunState {
 
 // Go's %f (six decimals, exact rounding as C printf).
 std::string go_percent_f(double d) {
-  const int n = std::snprintf(nullptr, 0, "%f", d);
-  std::string s(static_cast<std::size_t>(n) + 1, '\0');
-  std::snprintf(s.data(), s.size(), "%f", d);
-  s.resize(static_cast<std::size_t>(n));
-  return s;
+  // The longest %f of a double is 309 integer digits, a sign, a point and
+  // six decimals.
+  char buffer[400];
+  const int n = std::snprintf(buffer, sizeof buffer, "%f", d);
+  return std::string(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
 }
 
 std::unique_ptr<NodeExecutor> compile_throttle(const NodeData& data) {
