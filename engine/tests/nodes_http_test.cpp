@@ -602,6 +602,33 @@ TEST_F(HttpNode, LocalhostNameIsPinnedToValidatedAddresses) {
   EXPECT_EQ(get("http://localhost:" + std::to_string(server_.port()) + "/text"), R"("hello")");
 }
 
+TEST_F(HttpNode, ClientConnectsOnlyToPinnedAddresses) {
+  // A name that does not resolve: the pinned addresses are used instead of
+  // DNS (CURLOPT_RESOLVE), IPv6 entries included.
+  HttpRequest request;
+  request.url = "http://pinned.invalid:" + std::to_string(server_.port()) + "/text";
+  request.pinned_addresses = {"::1", "127.0.0.1"};
+  request.timeout_ms = 5000;
+  HttpResponse response = http::curl_get(request);
+  ASSERT_EQ(response.outcome, HttpResponse::Outcome::Ok) << response.error;
+  EXPECT_EQ(response.body, "hello");
+  EXPECT_EQ(response.content_type, "text/plain");
+}
+
+TEST_F(HttpNode, ClientChecksEveryAddressBeforeConnecting) {
+  HttpRequest request;
+  request.url = server_.url("/text");
+  request.timeout_ms = 5000;
+  request.check_address = [](const std::string& address) -> std::string {
+    return address == "127.0.0.1" ? "refused by test" : "";
+  };
+  HttpResponse response = http::curl_get(request);
+  EXPECT_EQ(response.outcome, HttpResponse::Outcome::RequestFailed);
+  EXPECT_EQ(response.error, "Get \"" + server_.url("/text") + "\": dial tcp 127.0.0.1:" +
+                                std::to_string(server_.port()) + ": refused by test");
+  EXPECT_EQ(server_.hits("/text"), 0);
+}
+
 TEST_F(HttpNode, CallLimitPerRun) {
   Limits limits = loopback_limits();
   limits.max_http_calls_per_execution = 2;
