@@ -443,6 +443,30 @@ TEST(ArrayShapeLimits, LongLoopsCheckForInterrupts) {
                std::runtime_error);
 }
 
+// --- data decoding shared by all array node types ---------------------------
+
+TEST(ArrayNodesData, WithoutDataEveryArrayTypeFailsWithItsStructName) {
+  const std::pair<const char*, const char*> types[] = {
+      {"filter", "FilterData"},       {"map", "MapData"},
+      {"reduce", "ReduceData"},       {"find", "FindData"},
+      {"partition", "PartitionData"}, {"slice", "SliceData"},
+      {"reverse", "ReverseData"},     {"chunk", "ChunkData"},
+      {"compact", "CompactData"},     {"range", "RangeData"},
+      {"transpose", "TransposeData"}, {"zip", "ZipData"},
+      {"sample", "SampleData"},       {"flat_map", "FlatMapData"},
+      {"sort", "SortData"},           {"group_by", "GroupByData"},
+      {"unique", "UniqueData"}};
+  for (const auto& [type, struct_name] : types) {
+    auto r = run_workflow(R"({"nodes":[{"id":"x","type":")" + std::string(type) + R"("}]})");
+    EXPECT_EQ(r.error(),
+              "error executing node x: expected " + std::string(struct_name) + ", got <nil>");
+    // Every type accepts a string label and rejects any other label.
+    EXPECT_EQ(node_payload_error(type, R"({"label":5})"),
+              decode_error(type, "json: cannot unmarshal number into Go struct field " +
+                                     std::string(struct_name) + ".label of type string"));
+  }
+}
+
 // --- in a workflow ---------------------------------------------------------
 
 TEST(ArrayShapeWorkflow, RangeThenChunk) {
