@@ -230,12 +230,16 @@ HopResult perform(Exchange& ex, const ParsedUrl& url, bool has_deadline,
                   Clock::time_point deadline) {
   const HttpRequest& request = *ex.request;
   HopResult hop;
+  // Everything the easy handle points to is declared before it, so that
+  // it outlives the handle (destruction runs in reverse order).
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, "Accept:"));
+  std::unique_ptr<curl_slist, ListDeleter> resolve;
+  const std::string url_text = url.request_url();
   std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
-  if (!easy || !multi) throw std::bad_alloc();
-  char error_buffer[CURL_ERROR_SIZE] = {};
+  if (!easy || !multi || !headers) throw std::bad_alloc();
 
-  const std::string url_text = url.request_url();
   CURL* h = easy.get();
   curl_easy_setopt(h, CURLOPT_URL, url_text.c_str());
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
@@ -254,7 +258,6 @@ HopResult perform(Exchange& ex, const ParsedUrl& url, bool has_deadline,
   curl_easy_setopt(h, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED));
   curl_easy_setopt(h, CURLOPT_USERAGENT, kUserAgent);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-  std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, "Accept:"));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &ex);
@@ -265,7 +268,6 @@ HopResult perform(Exchange& ex, const ParsedUrl& url, bool has_deadline,
   curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
 
   // Pin the validated addresses: no second DNS lookup for this host.
-  std::unique_ptr<curl_slist, ListDeleter> resolve;
   if (!ex.pinned.empty()) {
     std::string port = url.port();
     if (port.empty()) port = url.scheme == "https" ? "443" : "80";
