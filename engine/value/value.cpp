@@ -42,20 +42,44 @@ void Value::release() noexcept {
   if (!boxed()) return;
   detail::Box* box = u_.box;
   if (box == nullptr || --box->refs != 0) return;
-  switch (kind_) {
-    case Kind::String:
-    case Kind::JsonNumber:
-      delete static_cast<detail::StringBox*>(box);
-      break;
-    case Kind::Array:
-    case Kind::RecordList:
-      delete static_cast<detail::ArrayBox*>(box);
-      break;
-    case Kind::Object:
-      delete static_cast<detail::ObjectBox*>(box);
-      break;
-    default:
-      break;
+  if (kind_ == Kind::String || kind_ == Kind::JsonNumber) {
+    delete static_cast<detail::StringBox*>(box);
+    return;
+  }
+  // A container: free it and every container that dies with it from a work
+  // list instead of recursively, so that dropping a value nested a million
+  // levels deep (a reduce can build one) cannot overflow the stack.
+  // Children that are containers are detached before their parent is
+  // deleted, so the parent's destructor never recurses into them.
+  std::vector<std::pair<Kind, detail::Box*>> pending;
+  auto detach = [&pending](Value& child) {
+    if (child.kind_ != Kind::Array && child.kind_ != Kind::RecordList &&
+        child.kind_ != Kind::Object) {
+      return;
+    }
+    detail::Box* child_box = child.u_.box;
+    const Kind child_kind = child.kind_;
+    child.kind_ = Kind::Null;
+    child.u_.box = nullptr;
+    if (child_box != nullptr && --child_box->refs == 0) pending.emplace_back(child_kind, child_box);
+  };
+  Kind kind = kind_;
+  for (;;) {
+    if (kind == Kind::Object) {
+      auto* object_box = static_cast<detail::ObjectBox*>(box);
+      // The box is being destroyed: its entries may be modified.
+      auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
+      for (auto& entry : entries) detach(entry.second);
+      delete object_box;
+    } else {
+      auto* array_box = static_cast<detail::ArrayBox*>(box);
+      for (Value& child : array_box->items) detach(child);
+      delete array_box;
+    }
+    if (pending.empty()) return;
+    kind = pending.back().first;
+    box = pending.back().second;
+    pending.pop_back();
   }
 }
 
