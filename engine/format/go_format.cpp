@@ -3,6 +3,8 @@
 // Go function whose observable output is reproduced.
 #include "format/go_format.hpp"
 
+#include <stdexcept>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -633,7 +635,23 @@ std::string go_float(double d) {
 // ---------------------------------------------------------------------------
 // %v
 
+namespace {
+// %v recurses; values nested deeper than this are refused rather than
+// overflowing the stack (see json_write.cpp).
+constexpr std::size_t kMaxGoVDepth = 10000;
+
+void append_go_v_at(std::string& out, const Value& v, std::size_t depth);
+}  // namespace
+
 void append_go_v(std::string& out, const Value& v) {
+  append_go_v_at(out, v, 0);
+}
+
+namespace {
+void append_go_v_at(std::string& out, const Value& v, std::size_t depth) {
+  if (depth >= kMaxGoVDepth && (v.is_array() || v.is_record_list() || v.is_object())) {
+    throw std::length_error("value nested too deeply (more than 10000 levels)");
+  }
   switch (v.kind()) {
     case Kind::Null:
       out.append("<nil>", 5);
@@ -662,7 +680,7 @@ void append_go_v(std::string& out, const Value& v) {
       for (const Value& item : v.as_array()) {
         if (!first) out.push_back(' ');
         first = false;
-        append_go_v(out, item);
+        append_go_v_at(out, item, depth + 1);
       }
       out.push_back(']');
       return;
@@ -675,7 +693,7 @@ void append_go_v(std::string& out, const Value& v) {
         first = false;
         out.append(key);
         out.push_back(':');
-        append_go_v(out, item);
+        append_go_v_at(out, item, depth + 1);
       }
       out.push_back(']');
       return;
@@ -685,6 +703,7 @@ void append_go_v(std::string& out, const Value& v) {
       return;
   }
 }
+}  // namespace
 
 std::string go_v(const Value& v) {
   std::string out;

@@ -218,7 +218,16 @@ inline void write_json_number_literal(Sink& out, const std::string& literal) {
   }
 }
 
-void write_compact(Sink& out, const Value& v, JsonStyle style) {
+// Values can be nested far deeper than any parsed input (a reduce can wrap
+// its accumulator once per element); the writers recurse, so they refuse
+// such values instead of overflowing the stack.
+constexpr std::size_t kMaxWriteDepth = 10000;
+
+[[noreturn]] void too_deep() {
+  throw JsonWriteError("json: value nested too deeply (more than 10000 levels)");
+}
+
+void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth = 0) {
   switch (v.kind()) {
     case Kind::Null:
       out.put("null", 4);
@@ -247,16 +256,18 @@ void write_compact(Sink& out, const Value& v, JsonStyle style) {
       return;
     case Kind::Array:
     case Kind::RecordList: {
+      if (depth >= kMaxWriteDepth) too_deep();
       const Array& items = v.as_array();
       out.put('[');
       for (std::size_t i = 0; i < items.size(); ++i) {
         if (i != 0) out.put(',');
-        write_compact(out, items[i], style);
+        write_compact(out, items[i], style, depth + 1);
       }
       out.put(']');
       return;
     }
     case Kind::Object: {
+      if (depth >= kMaxWriteDepth) too_deep();
       const Object& obj = v.as_object();
       out.put('{');
       bool first = true;
@@ -265,7 +276,7 @@ void write_compact(Sink& out, const Value& v, JsonStyle style) {
         first = false;
         write_string(out, key, style);
         out.put(':');
-        write_compact(out, item, style);
+        write_compact(out, item, style, depth + 1);
       }
       out.put('}');
       return;
@@ -282,6 +293,7 @@ inline void newline_indent(Sink& out, std::size_t depth) {
 
 // json.MarshalIndent(v, "", "  ").
 void write_pretty(Sink& out, const Value& v, std::size_t depth) {
+  if (depth >= kMaxWriteDepth && (v.is_array() || v.is_record_list() || v.is_object())) too_deep();
   switch (v.kind()) {
     case Kind::Array:
     case Kind::RecordList: {

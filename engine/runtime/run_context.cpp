@@ -12,25 +12,39 @@ namespace {
 
 // execution.md §7.2: depth of a value; a scalar at level k counts k+1, a
 // container the maximum over its children one level down (k if empty).
-std::int64_t nesting_depth(const Value& v, std::int64_t level) {
+// The walk stops descending below `cap` levels (the answer is then "more
+// than cap"), so a pathologically deep value cannot overflow the stack.
+std::int64_t nesting_depth(const Value& v, std::int64_t level, std::int64_t cap) {
+  if (level > cap) return level;
   if (v.is_array()) {
     std::int64_t deepest = level;
-    for (const Value& e : v.as_array()) deepest = std::max(deepest, nesting_depth(e, level + 1));
+    for (const Value& e : v.as_array()) {
+      deepest = std::max(deepest, nesting_depth(e, level + 1, cap));
+      if (deepest > cap) break;
+    }
     return deepest;
   }
   if (v.is_object()) {
     std::int64_t deepest = level;
     for (const auto& [k, e] : v.as_object()) {
-      deepest = std::max(deepest, nesting_depth(e, level + 1));
+      deepest = std::max(deepest, nesting_depth(e, level + 1, cap));
+      if (deepest > cap) break;
     }
     return deepest;
   }
   return level + 1;
 }
 
+constexpr std::int64_t kHardDepthCap = 10000;
+
 // Returns the reason a value may not be stored, or "".
 std::string validate_value(const Value& v, const Limits& limits) {
   if (v.is_null()) return {};
+  // Values deeper than any limit can express are refused before the
+  // element-wise checks recurse into them.
+  if ((v.is_array() || v.is_object()) && nesting_depth(v, 0, kHardDepthCap) > kHardDepthCap) {
+    return "value too deeply nested: more than " + std::to_string(kHardDepthCap) + " levels";
+  }
   if (v.is_string() && limits.max_string_length > 0 &&
       static_cast<std::int64_t>(v.as_string().size()) > limits.max_string_length) {
     return "string too long: " + std::to_string(v.as_string().size()) +
@@ -49,7 +63,7 @@ std::string validate_value(const Value& v, const Limits& limits) {
     }
   }
   if (limits.max_context_depth > 0) {
-    std::int64_t depth = nesting_depth(v, 0);
+    std::int64_t depth = nesting_depth(v, 0, std::max(limits.max_context_depth, kHardDepthCap));
     if (depth > limits.max_context_depth) {
       return "value too deeply nested: " + std::to_string(depth) +
              " levels (limit: " + std::to_string(limits.max_context_depth) + ")";

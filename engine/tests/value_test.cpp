@@ -1,6 +1,8 @@
 // The Value model: sharing, copy on write, and safe destruction.
 #include <gtest/gtest.h>
 
+#include "format/go_format.hpp"
+#include "json/json.hpp"
 #include "value/value.hpp"
 
 namespace thaiyyal {
@@ -38,6 +40,17 @@ TEST(Value, SharedChildrenSurviveTheirParent) {
   }
   ASSERT_EQ(shared.as_array().size(), 1u);
   EXPECT_EQ(shared.as_array()[0].as_string(), "x");
+}
+
+TEST(Value, RecursiveWritersRefusePathologicallyDeepValues) {
+  Value v = Value::number(0);
+  for (int i = 0; i < 20000; ++i) v = Value::array({v});
+  EXPECT_THROW(to_json(v), JsonWriteError);
+  EXPECT_THROW(to_json_pretty(v), JsonWriteError);
+  EXPECT_THROW(go_v(v), std::length_error);
+  Value shallow = Value::array({Value::array({Value::number(1)})});
+  EXPECT_EQ(to_json(shallow), "[[1]]");
+  EXPECT_EQ(go_v(shallow), "[[1]]");
 }
 
 }  // namespace
