@@ -14,8 +14,8 @@
 namespace thaiyyal {
 
 struct SqlQueryResult {
-  Array rows;                 // one object per returned row
-  std::int64_t count = 0;     // rows returned, or rows affected for DML
+  Array rows;              // one object per returned row
+  std::int64_t count = 0;  // rows returned, or rows affected for DML
 };
 
 enum class SqlBatchMode { Insert, Upsert, Update };
