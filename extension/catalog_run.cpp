@@ -71,7 +71,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
 
   const WorkflowRef ref = lookup_workflow(name);
   if (!ref.found) throw no_such_workflow(name, ref.tenant);
-  PlanCacheKey key{ref.id, ref.revision};
+  PlanCacheKey key{ref.table, ref.id, ref.revision};
   std::int32_t version = ref.version;
   std::shared_ptr<const WorkflowPlan> plan = plan_cache_find(key);
   if (plan == nullptr) {

@@ -19,9 +19,12 @@ namespace {
 
 struct KeyHash {
   std::size_t operator()(const PlanCacheKey& k) const noexcept {
-    const std::size_t a = std::hash<std::int64_t>{}(k.workflow_id);
-    const std::size_t b = std::hash<std::int64_t>{}(k.revision);
-    return a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+    std::size_t h = std::hash<std::int64_t>{}(k.workflow_id);
+    for (const std::size_t v :
+         {std::hash<std::int64_t>{}(k.revision), std::hash<std::uint32_t>{}(k.table)}) {
+      h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    }
+    return h;
   }
 };
 

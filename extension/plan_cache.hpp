@@ -1,6 +1,7 @@
 // The per-backend cache of compiled workflow plans used by thaiyyal.run.
 //
-// Key: (workflow id, revision). thaiyyal.workflows takes a new revision from
+// Key: (workflow id, revision) -- and the table's OID, see PlanCacheKey.
+// thaiyyal.workflows takes a new revision from
 // a sequence on every insert and update (a trigger enforces it for direct
 // UPDATEs too), and sequence values are never handed out twice -- not even
 // when the saving transaction rolls back, which is why the version number
@@ -23,6 +24,9 @@
 namespace thaiyyal::pg {
 
 struct PlanCacheKey {
+  // OID of the thaiyyal.workflows table: DROP / CREATE EXTENSION in the
+  // same session starts ids and revisions again at 1 in a new table.
+  std::uint32_t table;
   std::int64_t workflow_id;
   std::int64_t revision;
   bool operator==(const PlanCacheKey&) const = default;

@@ -16,7 +16,7 @@ namespace {
 
 // One row: the tenant, and the workflow's columns or NULLs.
 KeptStatement lookup_statement(
-    "SELECT t.tenant, w.id, w.version, w.revision "
+    "SELECT t.tenant, w.id, w.version, w.revision, w.tableoid "
     "FROM thaiyyal.require_tenant() AS t(tenant) "
     "LEFT JOIN thaiyyal.workflows w ON w.tenant = t.tenant AND w.name = $1",
     {TEXTOID});
@@ -40,12 +40,13 @@ WorkflowRef lookup_workflow(const std::string& name) {
   struct Row {
     char* tenant;
     bool found;
+    Oid table;
     std::int64_t id;
     std::int32_t version;
     std::int64_t revision;
   };
   const Row row = pg_call([]() noexcept {
-    Row r{nullptr, false, 0, 0, 0};
+    Row r{nullptr, false, InvalidOid, 0, 0, 0};
     if (SPI_processed != 1) elog(ERROR, "thaiyyal: workflow lookup returned no row");
     bool isnull = false;
     r.tenant = TextDatumGetCString(first_row_value(1, &isnull));
@@ -55,11 +56,12 @@ WorkflowRef lookup_workflow(const std::string& name) {
       r.id = DatumGetInt64(id);
       r.version = DatumGetInt32(first_row_value(3, &isnull));
       r.revision = DatumGetInt64(first_row_value(4, &isnull));
+      r.table = DatumGetObjectId(first_row_value(5, &isnull));
     }
     SPI_freetuptable(SPI_tuptable);
     return r;
   });
-  return WorkflowRef{row.tenant, row.found, row.id, row.version, row.revision};
+  return WorkflowRef{row.tenant, row.found, row.table, row.id, row.version, row.revision};
 }
 
 WorkflowDefinition fetch_definition(std::int64_t id) {

@@ -12,6 +12,7 @@ namespace thaiyyal::pg {
 struct WorkflowRef {
   std::string tenant;  // the current tenant (thaiyyal.require_tenant())
   bool found = false;
+  std::uint32_t table = 0;  // tableoid of the row
   std::int64_t id = 0;
   std::int32_t version = 0;
   std::int64_t revision = 0;

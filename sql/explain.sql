@@ -86,7 +86,7 @@ FROM thaiyyal.workflow_list ORDER BY created_at DESC LIMIT 3;
 -- The lookup thaiyyal.run makes (workflow_store.cpp): (id, version,
 -- revision) by (tenant, name).
 EXPLAIN (COSTS OFF)
-SELECT t.tenant, w.id, w.version, w.revision
+SELECT t.tenant, w.id, w.version, w.revision, w.tableoid
 FROM thaiyyal.require_tenant() AS t(tenant)
 LEFT JOIN thaiyyal.workflows w ON w.tenant = t.tenant AND w.name = 'wf_500';
 -- get_workflow / drop_workflow look up the same way.

@@ -246,4 +246,18 @@ ROLLBACK;
 -- Clean up.
 SELECT thaiyyal.drop_workflow(name) FROM thaiyyal.workflow_list ORDER BY name;
 DROP TABLE regress_run_log;
+
+-- DROP / CREATE EXTENSION in one session: ids and revisions start again at
+-- 1 in new tables, so the second "again" (id 1, revision 1 too) must not
+-- run the plan cached for the first.
+DROP EXTENSION thaiyyal;
+CREATE EXTENSION thaiyyal;
+SELECT thaiyyal.save_workflow('again', '{"nodes": [{"id": "t", "type": "text_input", "data": {"text": "first"}}]}') AS id;
+SELECT thaiyyal.run('again') -> 'final_output' AS output;
+DROP EXTENSION thaiyyal;
+CREATE EXTENSION thaiyyal;
+SELECT thaiyyal.save_workflow('again', '{"nodes": [{"id": "t", "type": "text_input", "data": {"text": "second"}}]}') AS id;
+SELECT revision FROM thaiyyal.get_workflow('again');
+SELECT thaiyyal.run('again') -> 'final_output' AS output;
+SELECT thaiyyal.drop_workflow('again');
 RESET thaiyyal.tenant;

@@ -42,7 +42,7 @@ SELECT name, version, last_run_status, last_run_at FROM thaiyyal.workflow_list
 ORDER BY created_at DESC LIMIT 20;
 \echo '== the lookup of thaiyyal.run'
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
-SELECT t.tenant, w.id, w.version, w.revision
+SELECT t.tenant, w.id, w.version, w.revision, w.tableoid
 FROM thaiyyal.require_tenant() AS t(tenant)
 LEFT JOIN thaiyyal.workflows w ON w.tenant = t.tenant AND w.name = 'wf_500';
 \echo '== a workflow''s runs, newest first'
