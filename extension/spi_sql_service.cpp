@@ -487,21 +487,21 @@ std::int64_t SpiSqlService::run_batch(std::string_view table_name, SqlBatchMode 
   }
   if (columns.empty()) throw NodeError("sql_batch input objects have no keys");
 
-  struct Relation {
+  struct ResolvedTable {
     Oid id;
     char kind;
     const char* qualified_name;
   };
   const char* c_table = table.c_str();
-  Relation relation{InvalidOid, 0, nullptr};
+  ResolvedTable relation{InvalidOid, 0, nullptr};
   try {
     relation = pg_call([c_table]() noexcept {
       RangeVar* rv = makeRangeVarFromNameList(stringToQualifiedNameList(c_table));
       const Oid id = RangeVarGetRelid(rv, NoLock, true);
-      if (!OidIsValid(id)) return Relation{InvalidOid, 0, nullptr};
+      if (!OidIsValid(id)) return ResolvedTable{InvalidOid, 0, nullptr};
       const char* schema = get_namespace_name(get_rel_namespace(id));
       const char* name = get_rel_name(id);
-      return Relation{id, get_rel_relkind(id), quote_qualified_identifier(schema, name)};
+      return ResolvedTable{id, get_rel_relkind(id), quote_qualified_identifier(schema, name)};
     });
   } catch (const PgError& e) {
     if (e.sqlerrcode() != ERRCODE_INVALID_NAME) throw;
