@@ -4,7 +4,8 @@
 #
 #   make                  build thaiyyal.so
 #   make install          install into the PostgreSQL found by $(PG_CONFIG)
-#   make installcheck     pg_regress tests (sql/*.sql vs expected/*.out)
+#   make installcheck     pg_regress tests (sql/*.sql vs expected/*.out), then the
+#                         isolation tests (specs/*.spec vs expected/*.out)
 #   make conformance      run ../shared/conformance through thaiyyal_execute
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 
@@ -20,6 +21,10 @@ OBJS = $(EXTENSION_SRCS:.cpp=.o) $(ENGINE_SRCS:.cpp=.o)
 # pg_regress tests: every sql/NAME.sql except the extension script.
 REGRESS = $(sort $(patsubst sql/%.sql,%,$(filter-out sql/$(EXTENSION)--%.sql,$(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=$(EXTENSION) --encoding=UTF8 --no-locale
+# Isolation tests (two or more sessions): specs/NAME.spec vs expected/NAME.out,
+# run by make installcheck after the pg_regress tests.
+ISOLATION = $(sort $(patsubst specs/%.spec,%,$(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog_gucs.hpp"
 #include "gucs.hpp"
 #include "runtime/limits.hpp"
 
@@ -118,6 +119,7 @@ void define_gucs() noexcept {
              &guc_max_http_redirects, 0, PGC_SUSET, 0);
   define_int("thaiyyal.max_response_size", "Maximum size of an HTTP response body.",
              &guc_max_response_size, 0, PGC_SUSET, GUC_UNIT_BYTE);
+  define_catalog_gucs();  // tenant, plan caches, record_nodes (catalog_gucs.cpp)
   MarkGUCPrefixReserved("thaiyyal");
 }
 

@@ -149,6 +149,12 @@ ErrorData* take_error(MemoryContext caller_context) noexcept;
 
 // PostgreSQL -> C++: runs `fn` (a noexcept lambda calling PostgreSQL C
 // functions) and turns an ERROR raised inside it into a thrown PgError.
+//
+// GCC's -Wclobbered fires for `result` and `failed` with some bodies; it is
+// a false positive: `result` is read only when no longjmp happened, and
+// `failed` is written only after one.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wclobbered"
 template <typename Fn>
 auto pg_call(Fn&& fn) -> std::invoke_result_t<Fn&> {
   using R = std::invoke_result_t<Fn&>;
@@ -187,6 +193,7 @@ auto pg_call(Fn&& fn) -> std::invoke_result_t<Fn&> {
   }
   // clang-format on
 }
+#pragma GCC diagnostic pop
 
 // C++ -> PostgreSQL: runs the C++ body of an entry point. Returns what the
 // body returns; any exception becomes a PostgreSQL ERROR raised after every

@@ -43,6 +43,10 @@ class PgHost final : public Host {
   void sleep_nanos(std::int64_t nanos) override;
   void log_debug(std::string_view message) override;
   HttpResponse http_get(const HttpRequest& request) override;
+  // The SQL nodes' database access (spi_sql_service.hpp), set by the entry
+  // point for the duration of the run.
+  SqlService* sql() override { return sql_; }
+  void set_sql(SqlService* sql) { sql_ = sql; }
 
   // Throws the PostgreSQL error an earlier Host call raised, if any.
   void rethrow_pending_error() const;
@@ -53,6 +57,7 @@ class PgHost final : public Host {
 
   bool has_pending_error_ = false;
   ErrorData* pending_error_ = nullptr;
+  SqlService* sql_ = nullptr;
 };
 
 }  // namespace thaiyyal::pg

@@ -19,6 +19,7 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wregister"  // s_lock.h, atomics (via access/xact.h)
 
 extern "C" {
 #include "postgres.h"
@@ -33,6 +34,22 @@ extern "C" {
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/wait_event.h"
+
+// Stored workflows, run recording and the SQL nodes (SPI, subtransactions).
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "parser/parse_param.h"
+#include "tcop/utility.h"
+#include "utils/lsyscache.h"
+#include "utils/plancache.h"
+#include "utils/regproc.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
 }
 
 #pragma GCC diagnostic pop

@@ -8,7 +8,8 @@
 #  2. CMake build of the engine + ctest    (engine unit tests)
 #  3. make && make install                 (the extension, PGXS)
 #  4. in a throwaway cluster (pg_virtualenv):
-#       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out)
+#       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out,
+#                                           isolation: specs/*.spec)
 #       make conformance                   (the shared conformance corpus)
 #
 # Every stage runs even if an earlier test stage failed (a failed build
@@ -77,11 +78,13 @@ else
 
   regress_rc=$(cat "$LOGDIR/installcheck.rc" 2>/dev/null || echo 255)
   grep -vE '^(make|echo) |pg_regress' "$LOGDIR/installcheck.log"
+  # One summary line from pg_regress, one from the isolation tests.
   line=$(grep -E 'tests? (passed|failed)|All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed' \
-    "$LOGDIR/installcheck.log" | tail -1 | sed 's/^ *=* *//; s/ *=* *$//')
+    "$LOGDIR/installcheck.log" | sed 's/^ *=* *//; s/ *=* *$//' | paste -sd ';' - | sed 's/;/; isolation: /')
   summary+=("pg_regress: ${line:-no summary (see $LOGDIR/installcheck.log)}")
   if [[ $regress_rc != 0 ]]; then
     [[ -f regression.diffs ]] && head -200 regression.diffs
+    [[ -f output_iso/regression.diffs ]] && head -200 output_iso/regression.diffs
     failures+=("pg_regress")
   fi
 

@@ -29,6 +29,7 @@ const NodeRegistry& NodeRegistry::builtin() {
     register_schema_validator_nodes(r);
     register_http_nodes(r);
     register_sql_nodes(r);
+    register_workflow_input_nodes(r);
     // Legacy names used by some of the builder's bundled examples.
     r.alias("rangeNode", "range");
     r.alias("textOpNode", "text_operation");

@@ -1,5 +1,6 @@
 // `context_variable` and `context_constant` (nodes.md, execution.md §6.5):
-// typed named values that expressions read as `context.<name>`.
+// typed named values that expressions read as `context.<name>`. Ours: an
+// object run input overrides the value of the entry with the same name.
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -173,17 +174,18 @@ class ContextExecutor final : public NodeExecutor {
   Value execute(RunContext& run, const std::vector<Value>&) const override {
     const std::string node_kind = constant_ ? "context_constant" : "context_variable";
     if (entries_.empty()) {
-      if (legacy_value_.is_null()) throw NodeError(node_kind + " node missing context_value");
-      store(run, name_, legacy_value_);
+      const Value& value = overridden(run, name_, legacy_value_);
+      if (value.is_null()) throw NodeError(node_kind + " node missing context_value");
+      store(run, name_, value);
       return out({{"name", str(name_)},
                   {"type", str(constant_ ? "const" : "variable")},
-                  {"value", legacy_value_}});
+                  {"value", value}});
     }
     Object converted;
     for (const Entry& entry : entries_) {
       Value v;
       try {
-        v = convert_entry(entry.value, entry.type);
+        v = convert_entry(overridden(run, entry.name, entry.value), entry.type);
       } catch (const std::runtime_error& e) {
         throw NodeError(node_kind + " node: error converting " + entry.name + " (" + entry.type +
                         "): " + e.what());
@@ -201,6 +203,14 @@ class ContextExecutor final : public NodeExecutor {
     Value value;
     std::string type;
   };
+
+  // Run input (ours): an object input's key with this name replaces the
+  // configured value, before conversion by the entry's type.
+  static const Value& overridden(const RunContext& run, const std::string& name,
+                                 const Value& configured) {
+    const Value* v = run.run_input().find(name);
+    return v != nullptr ? *v : configured;
+  }
 
   void store(RunContext& run, const std::string& name, Value v) const {
     if (constant_) {

@@ -42,6 +42,10 @@ struct NodeTypeInfo {
   // reports only at execution (bad expression, unknown op name) must be
   // deferred into the executor, not thrown here.
   std::unique_ptr<NodeExecutor> (*compile)(const NodeData& data) = nullptr;
+  // A node of this type without `data` is compiled with empty data instead
+  // of failing with "expected <Struct>, got <nil>" (nodes.md §0). Only for
+  // our own types whose fields are all optional (workflow_input).
+  bool data_optional = false;
 };
 
 class NodeRegistry {
@@ -82,6 +86,7 @@ void register_parse_nodes(NodeRegistry& registry);
 void register_format_nodes(NodeRegistry& registry);
 void register_schema_validator_nodes(NodeRegistry& registry);
 void register_http_nodes(NodeRegistry& registry);
-void register_sql_nodes(NodeRegistry& registry);  // sql_query sql_batch (ours)
+void register_sql_nodes(NodeRegistry& registry);             // sql_query sql_batch (ours)
+void register_workflow_input_nodes(NodeRegistry& registry);  // workflow_input (ours)
 
 }  // namespace thaiyyal

@@ -37,7 +37,7 @@ std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
     }
     return std::make_unique<FailingExecutor>("no executor registered for type: " + node.type);
   }
-  if (!node.has_data) {
+  if (!node.has_data && !node.type_info->data_optional) {
     return std::make_unique<FailingExecutor>("expected " + node.type_info->struct_name +
                                              ", got <nil>");
   }

@@ -5,6 +5,7 @@
 //   std::string json = thaiyyal::result_to_json(out.result);
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -64,11 +65,24 @@ struct RunOutcome {
   std::string failed_node_type;
   std::string node_message;
   std::string node_detail;  // NodeError::detail(), e.g. a SQLSTATE
+
+  // RunOptions::record_node_timings: one entry per executed node, in
+  // execution order (the failing node last, with failed = true).
+  struct NodeTiming {
+    std::size_t node_index;    // index into the plan's nodes
+    std::int64_t duration_ns;  // on the host's monotonic clock
+    bool failed = false;
+  };
+  std::vector<NodeTiming> node_timings;
 };
 
 struct RunOptions {
-  // Run input for stored workflows (issue 4); null = none.
+  // Run input (thaiyyal.run / thaiyyal_execute's second argument): what
+  // `workflow_input` nodes emit; an object's keys also override the values of
+  // context_variable / context_constant entries of the same name. null = none.
   Value input;
+  // Fill RunOutcome::node_timings (two monotonic clock reads per node).
+  bool record_node_timings = false;
 };
 
 // Runs the plan. Node failures and the workflow time limit are reported in

@@ -120,13 +120,22 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       if (const Value* r = run.result(edge.source)) inputs.push_back(*r);
     }
     run.set_current_node(index);
+    const std::int64_t started = options.record_node_timings ? host.monotonic_nanos() : 0;
+    auto record_timing = [&](bool failed) {
+      if (options.record_node_timings) {
+        outcome.node_timings.push_back({index, host.monotonic_nanos() - started, failed});
+      }
+    };
     try {
       run.store_result(index, node.executor->execute(run, inputs));
+      record_timing(false);
     } catch (const NodeError& e) {
+      record_timing(true);
       fail_node(index, e.what());
       outcome.node_detail = e.detail();
       return outcome;
     } catch (const WorkflowTimeout&) {
+      record_timing(true);
       time_out();
       return outcome;
     }

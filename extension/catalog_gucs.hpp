@@ -1,0 +1,26 @@
+// Configuration parameters of stored workflows, run recording and the SQL
+// nodes (the Limits parameters are in gucs.hpp):
+//
+//   thaiyyal.tenant               the tenant this session acts for ('' = the
+//                                 current role's name); read by SQL through
+//                                 thaiyyal.current_tenant()
+//   thaiyyal.plan_cache_size      compiled workflow plans kept per backend
+//   thaiyyal.sql_plan_cache_size  prepared sql_query / sql_batch statements
+//                                 kept per backend
+//   thaiyyal.record_nodes         none | errors | all: per-node rows that
+//                                 thaiyyal.run writes to thaiyyal.run_nodes
+#pragma once
+
+namespace thaiyyal::pg {
+
+enum class RecordNodes { None, Errors, All };
+
+// Registers the parameters; called by define_gucs() (inside pg_call)
+// before the "thaiyyal" prefix is reserved.
+void define_catalog_gucs() noexcept;
+
+int plan_cache_capacity();
+int sql_plan_cache_capacity();
+RecordNodes record_nodes_level();
+
+}  // namespace thaiyyal::pg

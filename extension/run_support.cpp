@@ -1,0 +1,55 @@
+// Shared pieces of the workflow-running entry points (see run_support.hpp).
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "runtime/engine.hpp"
+
+#include "error_codes.hpp"
+#include "run_support.hpp"
+
+#include "pg_guard.hpp"
+
+namespace thaiyyal::pg {
+
+CallMemoryContext::CallMemoryContext(const char* name) {
+  outer_ = CurrentMemoryContext;
+  MemoryContext outer = outer_;
+  context_ = pg_call([outer, name]() noexcept {
+    return AllocSetContextCreateInternal(outer, name, ALLOCSET_DEFAULT_SIZES);
+  });
+  MemoryContextSwitchTo(context_);
+}
+
+CallMemoryContext::~CallMemoryContext() {
+  MemoryContextSwitchTo(outer_);
+  MemoryContextDelete(context_);
+}
+
+std::shared_ptr<const WorkflowPlan> compile_payload(const Value& payload) {
+  try {
+    return compile_workflow(payload);
+  } catch (const PayloadError& e) {
+    throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(),
+                   e.node_id().empty() ? std::string() : "node " + e.node_id());
+  }
+}
+
+void throw_if_failed(const RunOutcome& outcome, const Limits& limits) {
+  switch (outcome.status) {
+    case RunOutcome::Status::Succeeded:
+      return;
+    case RunOutcome::Status::NodeFailed: {
+      std::string detail =
+          "node " + outcome.failed_node_id + " (type " + outcome.failed_node_type + ")";
+      if (!outcome.node_detail.empty()) detail += ": " + outcome.node_detail;
+      throw SqlError(kSqlStateNodeFailed, outcome.error, detail);
+    }
+    case RunOutcome::Status::TimedOut:
+      throw SqlError(kSqlStateTimedOut, outcome.error, {},
+                     "The limit is thaiyyal.max_execution_time (currently " +
+                         std::to_string(limits.max_execution_time_ms) + " ms).");
+  }
+}
+
+}  // namespace thaiyyal::pg
