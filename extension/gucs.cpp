@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog_gucs.hpp"
+#include "worker_gucs.hpp"
 #include "gucs.hpp"
 #include "runtime/limits.hpp"
 
@@ -120,6 +121,7 @@ void define_gucs() noexcept {
   define_int("thaiyyal.max_response_size", "Maximum size of an HTTP response body.",
              &guc_max_response_size, 0, PGC_SUSET, GUC_UNIT_BYTE);
   define_catalog_gucs();  // tenant, plan caches, record_nodes (catalog_gucs.cpp)
+  define_worker_gucs();   // background workers (worker_gucs.cpp)
   MarkGUCPrefixReserved("thaiyyal");
 }
 

@@ -46,6 +46,12 @@ void PgHost::check_interrupts() {
   rethrow_pending_error();
   // Reading the flag is all CHECK_FOR_INTERRUPTS does when nothing is
   // pending; only enter the guard when there is something to process.
+  if (observer_ != nullptr && observer_->cancel_requested()) {
+    guarded([]() noexcept {
+      ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("thaiyyal run cancelled"),
+                      errdetail("thaiyyal.cancel() was called for the run.")));
+    });
+  }
   if (!INTERRUPTS_PENDING_CONDITION()) return;
   guarded([]() noexcept { CHECK_FOR_INTERRUPTS(); });
 }
@@ -63,6 +69,7 @@ void PgHost::sleep_nanos(std::int64_t nanos) {
   if (nanos <= 0) return;
   const std::int64_t deadline = monotonic_nanos() + nanos;
   for (;;) {
+    check_interrupts();  // the latch is also how a worker learns of a cancel
     const std::int64_t remaining = deadline - monotonic_nanos();
     if (remaining <= 0) return;
     std::int64_t millis = (remaining + 999999) / 1000000;

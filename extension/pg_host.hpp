@@ -11,6 +11,16 @@
 
 namespace thaiyyal::pg {
 
+// What a background worker adds to a run: cancellation by thaiyyal.cancel()
+// and progress for pg_stat_activity.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Polled by check_interrupts() (node boundaries, waits, HTTP transfers).
+  virtual bool cancel_requested() = 0;
+  virtual void node_starting(std::string_view node_id, std::string_view node_type) = 0;
+};
+
 // One per thaiyyal_execute call, used by one backend thread only.
 //
 //  * check_interrupts(): CHECK_FOR_INTERRUPTS() under pg_call. A query
@@ -48,6 +58,13 @@ class PgHost final : public Host {
   SqlService* sql() override { return sql_; }
   void set_sql(SqlService* sql) { sql_ = sql; }
 
+  void node_starting(std::string_view node_id, std::string_view node_type) override {
+    if (observer_ != nullptr) observer_->node_starting(node_id, node_type);
+  }
+  // A worker's observer: once it reports a cancel, check_interrupts()
+  // raises ERROR 57014 "thaiyyal run cancelled" (as a PgError).
+  void set_observer(RunObserver* observer) { observer_ = observer; }
+
   // Throws the PostgreSQL error an earlier Host call raised, if any.
   void rethrow_pending_error() const;
 
@@ -58,6 +75,7 @@ class PgHost final : public Host {
   bool has_pending_error_ = false;
   ErrorData* pending_error_ = nullptr;
   SqlService* sql_ = nullptr;
+  RunObserver* observer_ = nullptr;
 };
 
 }  // namespace thaiyyal::pg

@@ -11,6 +11,9 @@
 #       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out,
 #                                           isolation: specs/*.spec)
 #       make conformance                   (the shared conformance corpus)
+#       test/workers/drop_database.sh      (DROP DATABASE with workers connected)
+#  5. in a second cluster with pg_cron:
+#       test/workers/run.sh                (background workers end to end)
 #
 # Every stage runs even if an earlier test stage failed (a failed build
 # skips what depends on it); the exit status is non-zero if anything failed.
@@ -70,9 +73,17 @@ else
   stage "pg_regress (make installcheck) and conformance (make conformance)"
   # pg_virtualenv creates a throwaway cluster (it works as root), exports
   # PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and drops it afterwards.
-  pg_virtualenv -v "$PG_VERSION" bash -c '
+  # The library is preloaded so that the queue tests have background
+  # workers; they serve pg_regress's database (contrib_regression), which
+  # pg_regress drops and creates -- the drop test then drops it once more.
+  pg_virtualenv -v "$PG_VERSION" \
+    -o shared_preload_libraries=thaiyyal \
+    -o thaiyyal.database=contrib_regression \
+    -o thaiyyal.poll_interval=1s \
+    bash -c '
     make installcheck > "'"$LOGDIR"'/installcheck.log" 2>&1; echo $? > "'"$LOGDIR"'/installcheck.rc"
     make conformance > "'"$LOGDIR"'/conformance.log" 2>&1; echo $? > "'"$LOGDIR"'/conformance.rc"
+    bash test/workers/drop_database.sh > "'"$LOGDIR"'/drop_database.log" 2>&1; echo $? > "'"$LOGDIR"'/drop_database.rc"
   ' >"$LOGDIR/pg_virtualenv.log" 2>&1
   venv_rc=$?
 
@@ -93,6 +104,27 @@ else
   line=$(grep -E '^conformance: ' "$LOGDIR/conformance.log" | tail -1)
   summary+=("${line:-conformance: no summary (see $LOGDIR/conformance.log)}")
   [[ $conf_rc != 0 ]] && failures+=("conformance")
+
+  drop_rc=$(cat "$LOGDIR/drop_database.rc" 2>/dev/null || echo 255)
+  cat "$LOGDIR/drop_database.log" 2>/dev/null | tail -20
+  summary+=("workers: DROP DATABASE $([[ $drop_rc == 0 ]] && echo passed || echo FAILED)")
+  [[ $drop_rc != 0 ]] && failures+=("workers drop database")
+
+  stage "background workers (test/workers/run.sh, own cluster with pg_cron)"
+  # thaiyyal and pg_cron preloaded, both serving the database "postgres".
+  pg_virtualenv -v "$PG_VERSION" \
+    -o shared_preload_libraries=thaiyyal,pg_cron \
+    -o thaiyyal.database=postgres -o cron.database_name=postgres \
+    -o thaiyyal.poll_interval=1s -o thaiyyal.retry_delay=200ms \
+    bash test/workers/run.sh >"$LOGDIR/workers.log" 2>&1
+  workers_rc=$?
+  grep -E '^(ok|not ok|#)' "$LOGDIR/workers.log" | tail -60
+  line=$(grep -E '^workers: ' "$LOGDIR/workers.log" | tail -1)
+  summary+=("${line:-workers: no summary (see $LOGDIR/workers.log)}")
+  if [[ $workers_rc != 0 ]]; then
+    tail -30 "$LOGDIR/workers.log"
+    failures+=("workers")
+  fi
 
   if [[ $venv_rc != 0 && $regress_rc == 255 ]]; then
     tail -50 "$LOGDIR/pg_virtualenv.log"

@@ -188,10 +188,17 @@ CREATE TABLE thaiyyal.runs (
   finished_at timestamptz,
   error_code text,
   priority integer NOT NULL DEFAULT 0,
-  run_at timestamptz,
+  run_at timestamptz NOT NULL DEFAULT now(),
   idempotency_key text,
   worker_pid integer,
-  lease_expires_at timestamptz
+  lease_expires_at timestamptz,
+  -- The role a queued run executes as (the role that queued it). Not
+  -- insertable by users (column privileges below): the default is the
+  -- inserting role, so nobody can queue a run as someone else.
+  run_by_role oid NOT NULL DEFAULT pg_catalog.to_regrole(pg_catalog.quote_ident(CURRENT_USER))::oid,
+  -- thaiyyal.cancel() of a running run: the worker stops at its next node
+  -- boundary or wait; crash recovery parks such a run as cancelled.
+  cancel_requested boolean NOT NULL DEFAULT false
 );
 -- Runs of a workflow, newest first (also the workflow_list view).
 CREATE INDEX runs_workflow_created_idx ON thaiyyal.runs (workflow_id, created_at DESC);
@@ -200,7 +207,11 @@ CREATE INDEX runs_tenant_status_created_idx ON thaiyyal.runs (tenant, status, cr
 -- Retention: finished runs by finish time.
 CREATE INDEX runs_finished_at_idx ON thaiyyal.runs (finished_at) WHERE finished_at IS NOT NULL;
 -- The queue of the background workers (empty until they exist).
-CREATE INDEX runs_queue_idx ON thaiyyal.runs (priority DESC, run_at) WHERE status = 'queued';
+-- The background workers' queue: runnable rows in claim order (priority,
+-- then age). Partial: finished runs never enter it.
+CREATE INDEX runs_queue_idx ON thaiyyal.runs (priority DESC, run_at, id) WHERE status = 'queued';
+-- Crash recovery looks at running runs only.
+CREATE INDEX runs_running_idx ON thaiyyal.runs (lease_expires_at) WHERE status = 'running';
 CREATE UNIQUE INDEX runs_idempotency_key_idx ON thaiyyal.runs (tenant, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 
@@ -265,8 +276,17 @@ CREATE POLICY tenant_isolation ON thaiyyal.run_nodes
   WITH CHECK (tenant = (SELECT thaiyyal.current_tenant())
               AND (SELECT thaiyyal.may_act_for(thaiyyal.current_tenant())));
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON thaiyyal.workflows, thaiyyal.runs,
+GRANT SELECT, INSERT, UPDATE, DELETE ON thaiyyal.workflows,
   thaiyyal.run_payloads, thaiyyal.run_nodes TO PUBLIC;
+-- thaiyyal.runs: the worker's columns (run_by, run_by_role, worker_pid,
+-- lease_expires_at) are not writable by users, so a run can never
+-- be queued to execute as another role or made to look claimed.
+GRANT SELECT, DELETE ON thaiyyal.runs TO PUBLIC;
+GRANT INSERT (workflow_id, workflow_version, tenant, status, attempts, created_at, started_at,
+              finished_at, error_code, priority, run_at, idempotency_key)
+  ON thaiyyal.runs TO PUBLIC;
+GRANT UPDATE (status, finished_at, error_code, priority, run_at, cancel_requested)
+  ON thaiyyal.runs TO PUBLIC;
 
 -- User data of the extension's tables is part of pg_dump's output.
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.tenant_members', '');
@@ -450,3 +470,209 @@ BEGIN
   END LOOP;
 END
 $$;
+
+
+-- ---------------------------------------------------------------------------
+-- Background workers: the run queue
+--
+-- thaiyyal.enqueue inserts a queued run; its COMMIT wakes the workers
+-- (thaiyyal in shared_preload_libraries, thaiyyal.workers processes serving
+-- thaiyyal.database). A worker claims it (FOR UPDATE SKIP LOCKED through
+-- runs_queue_idx: priority first, then the oldest run_at), executes it as
+-- the role that queued it, and writes status, result or error and node rows
+-- in one transaction. Statuses: queued -> running -> succeeded | failed |
+-- cancelled (or back to queued for a retry).
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION thaiyyal._wake_workers_at_commit() RETURNS text
+AS 'MODULE_PATHNAME', 'thaiyyal_wake_workers_at_commit'
+LANGUAGE C VOLATILE;
+
+CREATE FUNCTION thaiyyal._cancel_at_commit(run_id bigint) RETURNS void
+AS 'MODULE_PATHNAME', 'thaiyyal_cancel_at_commit'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION thaiyyal._worker_alive(pid integer) RETURNS boolean
+AS 'MODULE_PATHNAME', 'thaiyyal_worker_alive'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION thaiyyal.enqueue(workflow text, input jsonb DEFAULT NULL,
+                                 run_at timestamptz DEFAULT now(), priority integer DEFAULT 0,
+                                 idempotency_key text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  t text := thaiyyal.require_tenant();
+  wf_id bigint;
+  wf_version integer;
+  new_id bigint;
+  problem text;
+BEGIN
+  IF workflow IS NULL THEN
+    RAISE EXCEPTION 'workflow name must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  SELECT w.id, w.version INTO wf_id, wf_version
+  FROM thaiyyal.workflows w WHERE w.tenant = t AND w.name = enqueue.workflow;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'workflow "%" does not exist', workflow
+      USING ERRCODE = 'undefined_object', DETAIL = format('The tenant is "%s".', t);
+  END IF;
+  IF idempotency_key IS NOT NULL THEN
+    SELECT r.id INTO new_id FROM thaiyyal.runs r
+    WHERE r.tenant = t AND r.idempotency_key = enqueue.idempotency_key;
+    IF FOUND THEN
+      RETURN new_id;
+    END IF;
+  END IF;
+  INSERT INTO thaiyyal.runs AS r (workflow_id, workflow_version, tenant, status, priority, run_at,
+                                  idempotency_key)
+  VALUES (wf_id, wf_version, t, 'queued', coalesce(enqueue.priority, 0),
+          coalesce(enqueue.run_at, now()), enqueue.idempotency_key)
+  ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+  RETURNING r.id INTO new_id;
+  IF new_id IS NULL THEN
+    -- A concurrent enqueue with the same key committed first.
+    SELECT r.id INTO new_id FROM thaiyyal.runs r
+    WHERE r.tenant = t AND r.idempotency_key = enqueue.idempotency_key;
+    RETURN new_id;
+  END IF;
+  INSERT INTO thaiyyal.run_payloads (run_id, tenant, input) VALUES (new_id, t, input);
+  problem := thaiyyal._wake_workers_at_commit();
+  IF problem IS NOT NULL THEN
+    RAISE WARNING 'run % is queued, but %', new_id, problem
+      USING HINT = 'Add thaiyyal to shared_preload_libraries, set thaiyyal.database to this '
+                   'database and restart the server; or execute synchronously with thaiyyal.run().';
+  END IF;
+  RETURN new_id;
+END
+$$;
+
+COMMENT ON FUNCTION thaiyyal.enqueue(text, jsonb, timestamptz, integer, text) IS
+'Queues a run of the current tenant''s workflow <workflow> for the background workers, to start '
+'at run_at, higher priority first; the same idempotency_key returns the same run. The run '
+'executes as the calling role. Returns the run id.';
+
+CREATE FUNCTION thaiyyal.cancel(run_id bigint) RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  new_status text;
+BEGIN
+  PERFORM thaiyyal.require_tenant();
+  UPDATE thaiyyal.runs r
+  SET status = CASE WHEN r.status = 'queued' THEN 'cancelled' ELSE r.status END,
+      finished_at = CASE WHEN r.status = 'queued' THEN now() ELSE r.finished_at END,
+      cancel_requested = true
+  WHERE r.id = cancel.run_id AND r.status IN ('queued', 'running')
+  RETURNING r.status INTO new_status;
+  IF NOT FOUND THEN
+    IF NOT EXISTS (SELECT FROM thaiyyal.runs r WHERE r.id = cancel.run_id) THEN
+      RAISE EXCEPTION 'run % does not exist', run_id
+        USING ERRCODE = 'undefined_object', DETAIL = 'Runs of other tenants are not visible.';
+    END IF;
+    RETURN false;  -- already finished
+  END IF;
+  -- At COMMIT: the worker executing it stops at its next node boundary or
+  -- wait, and waiters wake up.
+  PERFORM thaiyyal._cancel_at_commit(run_id);
+  RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION thaiyyal.cancel(bigint) IS
+'Cancels a run: a queued run never starts, a running one stops at its next node boundary or '
+'interruptible wait (status cancelled). False when the run had already finished.';
+
+CREATE FUNCTION thaiyyal.wait(run_id bigint, timeout interval) RETURNS jsonb
+AS 'MODULE_PATHNAME', 'thaiyyal_wait'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION thaiyyal.wait(bigint, interval) IS
+'Waits up to <timeout> for the run to finish; returns {"status", "result", "error"} (result and '
+'error are null until it has finished). Woken when workers finish runs, no polling.';
+
+-- pg_cron: the scheduled command only ENQUEUES a run (as the scheduling role,
+-- for the current tenant); the workers execute it. pg_cron stays optional.
+CREATE FUNCTION thaiyyal.schedule(job_name text, cron_expression text, workflow text,
+                                  input jsonb DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  t text := thaiyyal.require_tenant();
+  command text;
+  job bigint;
+BEGIN
+  IF pg_catalog.to_regprocedure('cron.schedule(text,text,text)') IS NULL THEN
+    RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+      USING ERRCODE = 'undefined_function',
+            HINT = format('Add pg_cron to shared_preload_libraries, set cron.database_name = %L, '
+                          'restart the server and run CREATE EXTENSION pg_cron.',
+                          current_database());
+  END IF;
+  IF job_name IS NULL OR cron_expression IS NULL OR workflow IS NULL THEN
+    RAISE EXCEPTION 'job_name, cron_expression and workflow must not be null'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  PERFORM FROM thaiyyal.workflows w WHERE w.tenant = t AND w.name = schedule.workflow;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'workflow "%" does not exist', workflow
+      USING ERRCODE = 'undefined_object', DETAIL = format('The tenant is "%s".', t);
+  END IF;
+  -- set_config in FROM runs before enqueue reads the tenant.
+  command := format('SELECT thaiyyal.enqueue(%L, %L::jsonb) '
+                    'FROM pg_catalog.set_config(''thaiyyal.tenant'', %L, true)',
+                    workflow, input, t);
+  EXECUTE 'SELECT cron.schedule($1, $2, $3)' INTO job USING job_name, cron_expression, command;
+  RETURN job;
+END
+$$;
+
+COMMENT ON FUNCTION thaiyyal.schedule(text, text, text, jsonb) IS
+'Creates or replaces the pg_cron job <job_name> that enqueues a run of <workflow> on '
+'<cron_expression> (as the calling role, for the current tenant). Returns the pg_cron job id.';
+
+CREATE FUNCTION thaiyyal.unschedule(job_name text) RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  done boolean;
+BEGIN
+  IF pg_catalog.to_regprocedure('cron.unschedule(text)') IS NULL THEN
+    RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+      USING ERRCODE = 'undefined_function';
+  END IF;
+  EXECUTE 'SELECT cron.unschedule($1)' INTO done USING job_name;
+  RETURN done;
+END
+$$;
+
+COMMENT ON FUNCTION thaiyyal.unschedule(text) IS 'Removes a pg_cron job made by thaiyyal.schedule.';
+
+-- Queue depth, running runs, throughput and failures per workflow (current
+-- tenant; the owner or a superuser sees every tenant).
+CREATE VIEW thaiyyal.queue_stats WITH (security_invoker = true) AS
+SELECT w.tenant, w.name AS workflow,
+       count(*) FILTER (WHERE r.status = 'queued') AS queued,
+       count(*) FILTER (WHERE r.status = 'queued' AND r.run_at <= now()) AS due,
+       count(*) FILTER (WHERE r.status = 'running') AS running,
+       count(*) FILTER (WHERE r.status = 'succeeded'
+                          AND r.finished_at > now() - interval '1 minute') AS succeeded_last_minute,
+       count(*) FILTER (WHERE r.status = 'succeeded'
+                          AND r.finished_at > now() - interval '1 hour') AS succeeded_last_hour,
+       count(*) FILTER (WHERE r.status = 'failed'
+                          AND r.finished_at > now() - interval '1 hour') AS failed_last_hour,
+       count(*) FILTER (WHERE r.status = 'cancelled'
+                          AND r.finished_at > now() - interval '1 hour') AS cancelled_last_hour,
+       max(now() - r.run_at) FILTER (WHERE r.status = 'queued' AND r.run_at <= now())
+         AS oldest_due_age
+FROM thaiyyal.runs r
+JOIN thaiyyal.workflows w ON w.id = r.workflow_id
+WHERE r.status IN ('queued', 'running') OR r.finished_at > now() - interval '1 hour'
+GROUP BY w.tenant, w.name;
+GRANT SELECT ON thaiyyal.queue_stats TO PUBLIC;
+
+COMMENT ON VIEW thaiyyal.queue_stats IS
+'Per workflow: queued and due runs, running runs, runs finished in the last minute / hour by '
+'status, and the age of the oldest due run.';

@@ -120,6 +120,7 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       if (const Value* r = run.result(edge.source)) inputs.push_back(*r);
     }
     run.set_current_node(index);
+    host.node_starting(node.id, node.type);
     const std::int64_t started = options.record_node_timings ? host.monotonic_nanos() : 0;
     auto record_timing = [&](bool failed) {
       if (options.record_node_timings) {

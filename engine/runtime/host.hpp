@@ -37,6 +37,9 @@ class Host {
   // One HTTP GET for the `http` node (nodes.md `http`), URL already
   // validated. The default fails with "HTTP is not available in this host".
   virtual HttpResponse http_get(const HttpRequest& request);
+  // Called before each node executes (progress reporting, e.g. a background
+  // worker's pg_stat_activity line). The default does nothing.
+  virtual void node_starting(std::string_view /*node_id*/, std::string_view /*node_type*/) {}
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.

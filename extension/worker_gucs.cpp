@@ -1,0 +1,87 @@
+// Parameters of the background workers (see worker_gucs.hpp).
+#include "worker_gucs.hpp"
+
+#include <climits>
+
+#include "gucs.hpp"
+#include "queue_shmem.hpp"
+
+#include "pg_includes.hpp"
+
+namespace thaiyyal::pg {
+
+namespace {
+
+int guc_workers = 2;
+char* guc_database = nullptr;
+int guc_poll_interval_ms = 10000;
+int guc_max_attempts = 3;
+int guc_retry_delay_ms = 1000;
+int guc_retry_max_delay_ms = 300000;
+int guc_run_lease_ms = 0;
+
+}  // namespace
+
+void define_worker_gucs() noexcept {
+  DefineCustomIntVariable(
+      "thaiyyal.workers", "Background worker processes that execute queued runs.",
+      "Needs thaiyyal in shared_preload_libraries; 0 starts no workers.", &guc_workers, guc_workers,
+      0, kMaxWorkers, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+  DefineCustomStringVariable("thaiyyal.database", "Database whose queued runs the workers execute.",
+                             nullptr, &guc_database, "postgres", PGC_POSTMASTER, 0, nullptr,
+                             nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.poll_interval", "Fallback poll of the workers (wake-ups normally come at COMMIT).",
+      "Also the period of crash recovery (expired leases, runs of dead workers).",
+      &guc_poll_interval_ms, guc_poll_interval_ms, 100, INT_MAX, PGC_SIGHUP, GUC_UNIT_MS, nullptr,
+      nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.max_attempts", "Attempts of a queued run before it is parked as failed.",
+      "Counts worker crashes, expired leases and transient errors "
+      "(serialization failures, deadlocks, shutdowns).",
+      &guc_max_attempts, guc_max_attempts, 1, 1000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.retry_delay", "Delay before the first retry of a queued run (doubles per attempt).",
+      "Also the minimum wait before a run interrupted by a crash restarts.", &guc_retry_delay_ms,
+      guc_retry_delay_ms, 0, INT_MAX, PGC_SIGHUP, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("thaiyyal.retry_max_delay", "Upper bound of the retry delay.", nullptr,
+                          &guc_retry_max_delay_ms, guc_retry_max_delay_ms, 0, INT_MAX, PGC_SIGHUP,
+                          GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.run_lease", "How long a worker may hold a run before recovery takes it back.",
+      "0 = thaiyyal.max_execution_time plus one minute (one hour when there is no time limit).",
+      &guc_run_lease_ms, guc_run_lease_ms, 0, INT_MAX, PGC_SIGHUP, GUC_UNIT_MS, nullptr, nullptr,
+      nullptr);
+}
+
+int worker_count() {
+  return guc_workers;
+}
+
+const char* worker_database() {
+  return guc_database != nullptr ? guc_database : "postgres";
+}
+
+int poll_interval_ms() {
+  return guc_poll_interval_ms;
+}
+
+int max_attempts() {
+  return guc_max_attempts;
+}
+
+int retry_delay_ms() {
+  return guc_retry_delay_ms;
+}
+
+int retry_max_delay_ms() {
+  return guc_retry_max_delay_ms;
+}
+
+std::int64_t run_lease_ms() {
+  if (guc_run_lease_ms > 0) return guc_run_lease_ms;
+  const std::int64_t limit = current_limits().max_execution_time_ms;
+  return limit > 0 ? limit + 60000 : 3600000;
+}
+
+}  // namespace thaiyyal::pg

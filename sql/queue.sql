@@ -1,0 +1,203 @@
+--
+-- The run queue: thaiyyal.enqueue / wait / cancel / schedule and the
+-- background workers that execute queued runs. Needs the server started
+-- with shared_preload_libraries = 'thaiyyal' and thaiyyal.database naming
+-- this database (scripts/test.sh does both).
+--
+\set SHOW_CONTEXT never
+SET thaiyyal.tenant = 'regress_queue';
+
+CREATE FUNCTION pg_temp.try(query text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  result text;
+  state text;
+  message text;
+  detail text;
+  hint text;
+BEGIN
+  EXECUTE query INTO result;
+  RETURN coalesce(result, '<NULL>');
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+  RETURN 'ERROR ' || state || ': ' || message
+         || CASE WHEN detail <> '' THEN E'\nDETAIL: ' || detail ELSE '' END
+         || CASE WHEN hint <> '' THEN E'\nHINT: ' || hint ELSE '' END;
+END
+$$;
+
+-- Polls (test harness only) until the run has the status, up to 30 s.
+CREATE FUNCTION pg_temp.await_status(run bigint, wanted text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  s text;
+BEGIN
+  FOR i IN 1..600 LOOP
+    SELECT status INTO s FROM thaiyyal.runs WHERE id = run;
+    EXIT WHEN s = wanted;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+  RETURN s;
+END
+$$;
+
+-- The pool: one launcher and thaiyyal.workers (2) workers, visible in
+-- pg_stat_activity by their backend type.
+DO $$
+BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'thaiyyal worker') = 2;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END
+$$;
+SELECT backend_type, count(*) FROM pg_stat_activity
+WHERE backend_type LIKE 'thaiyyal%' GROUP BY 1 ORDER BY 1;
+
+SELECT thaiyyal.save_workflow('double', '{
+  "nodes": [
+    {"id": "x", "type": "workflow_input", "data": {"field": "x", "default": 21}},
+    {"id": "twice", "type": "expression", "data": {"expression": "input * 2"}}],
+  "edges": [{"source": "x", "target": "twice"}]}') > 0 AS saved;
+SELECT thaiyyal.save_workflow('broken', '{
+  "nodes": [{"id": "bad", "type": "expression", "data": {"expression": "1 +"}}]}') > 0 AS saved;
+SELECT thaiyyal.save_workflow('slow', '{
+  "nodes": [{"id": "nap", "type": "delay", "data": {"duration": "60s"}}]}') > 0 AS saved;
+
+-- Enqueue, COMMIT (each statement here is its own transaction), wait.
+SELECT thaiyyal.enqueue('double', '{"x": 5}') AS run_id \gset
+SELECT r.status, r.attempts, r.run_by = current_user AS run_by_me FROM thaiyyal.runs r WHERE r.id = :run_id;
+SELECT jsonb_pretty(thaiyyal.wait(:run_id, '30 seconds') - 'result') AS waited;
+SELECT thaiyyal.wait(:run_id, '30 seconds') -> 'result' -> 'final_output' AS final_output;
+SELECT status, attempts, error_code, worker_pid, lease_expires_at, started_at <= finished_at AS timed
+FROM thaiyyal.runs WHERE id = :run_id;
+-- The Result is the one thaiyyal.run returns.
+SELECT (thaiyyal.wait(:run_id, '1 second') -> 'result') - 'execution_id'
+       = thaiyyal.run('double', '{"x": 5}') - 'execution_id' AS same_as_synchronous;
+
+-- The default input.
+SELECT thaiyyal.enqueue('double') AS run_id \gset
+SELECT thaiyyal.wait(:run_id, '30 seconds') -> 'result' -> 'final_output' AS final_output;
+
+-- A node failure: status failed, the error as thaiyyal.run reports it, and
+-- (thaiyyal.record_nodes = errors, the default) the node rows.
+SELECT thaiyyal.enqueue('broken') AS run_id \gset
+SELECT jsonb_pretty(thaiyyal.wait(:run_id, '30 seconds')) AS waited;
+SELECT status, error_code, attempts FROM thaiyyal.runs WHERE id = :run_id;
+SELECT error ->> 'detail' AS detail FROM thaiyyal.run_payloads WHERE run_id = :run_id;
+SELECT node_id, node_type, status FROM thaiyyal.run_nodes WHERE run_id = :run_id ORDER BY seq;
+
+-- Idempotency: the same key returns the same run.
+SELECT thaiyyal.enqueue('double', '{"x": 1}', idempotency_key => 'order-17') AS first_id \gset
+SELECT thaiyyal.enqueue('double', '{"x": 2}', idempotency_key => 'order-17') = :first_id AS same_run;
+SELECT thaiyyal.wait(:first_id, '30 seconds') -> 'result' -> 'final_output' AS first_input_wins;
+
+-- Waiting inside the enqueuing transaction could only time out: refused.
+BEGIN;
+SELECT thaiyyal.enqueue('double') AS run_id \gset
+SELECT pg_temp.try(format('SELECT thaiyyal.wait(%s, ''1 second'')', :run_id));
+ROLLBACK;
+
+-- A timeout returns the current status without result or error.
+SELECT thaiyyal.enqueue('double', run_at => now() + interval '1 hour') AS later_id \gset
+SELECT thaiyyal.wait(:later_id, '50 milliseconds') AS timed_out;
+
+-- Cancelling a queued run: it never starts.
+SELECT thaiyyal.cancel(:later_id) AS cancelled;
+SELECT status, started_at IS NULL AS never_started, finished_at IS NOT NULL AS finished
+FROM thaiyyal.runs WHERE id = :later_id;
+SELECT thaiyyal.wait(:later_id, '1 second') AS waited;
+SELECT thaiyyal.cancel(:later_id) AS cancelled_again;
+
+-- Cancelling a running run: it stops in its 60 s delay.
+SELECT thaiyyal.enqueue('slow') AS slow_id \gset
+SELECT pg_temp.await_status(:slow_id, 'running') AS status;
+SELECT count(*) AS workers_showing_the_run FROM pg_stat_activity
+WHERE backend_type = 'thaiyyal worker' AND query LIKE format('thaiyyal run %s %%node nap (delay)', :slow_id);
+SELECT thaiyyal.cancel(:slow_id) AS cancelled;
+SELECT thaiyyal.wait(:slow_id, '10 seconds') ->> 'status' AS status;
+SELECT status, finished_at - started_at < interval '10 seconds' AS stopped_early
+FROM thaiyyal.runs WHERE id = :slow_id;
+
+-- Errors.
+SELECT pg_temp.try($$SELECT thaiyyal.enqueue('no such workflow')$$);
+SELECT pg_temp.try($$SELECT thaiyyal.enqueue(NULL)$$);
+SELECT pg_temp.try($$SELECT thaiyyal.wait(-1, '1 second')$$);
+SELECT pg_temp.try($$SELECT thaiyyal.wait(NULL, '1 second')$$);
+SELECT pg_temp.try($$SELECT thaiyyal.wait(1, '-1 second')$$);
+SELECT pg_temp.try($$SELECT thaiyyal.cancel(-1)$$);
+SET thaiyyal.tenant = 'regress_queue_not_mine';
+CREATE ROLE regress_queue_other;
+SET ROLE regress_queue_other;
+SELECT pg_temp.try($$SELECT thaiyyal.enqueue('double')$$);
+RESET ROLE;
+SET thaiyyal.tenant = 'regress_queue';
+
+-- pg_cron is not installed in this database: a clear error.
+SELECT pg_temp.try($$SELECT thaiyyal.schedule('nightly', '0 3 * * *', 'double')$$);
+SELECT pg_temp.try($$SELECT thaiyyal.unschedule('nightly')$$);
+
+-- A queued run executes as the role that queued it: one without SELECT on
+-- a table cannot read it through a queued run; with the grant it can. SQL
+-- nodes see the run's tenant in thaiyyal.tenant.
+CREATE TABLE regress_queue_secret (id int, secret text);
+INSERT INTO regress_queue_secret VALUES (1, 'the password');
+CREATE ROLE regress_queue_low;
+GRANT regress_queue_low TO CURRENT_USER;
+SET ROLE regress_queue_low;
+SET thaiyyal.tenant = 'regress_queue_low';
+SELECT thaiyyal.save_workflow('peek', '{
+  "nodes": [{"id": "q", "type": "sql_query", "data": {"query":
+    "SELECT current_user AS who, current_setting(''thaiyyal.tenant'') AS tenant, (SELECT secret FROM regress_queue_secret) AS secret"}}]}') > 0 AS saved;
+SELECT thaiyyal.enqueue('peek') AS peek_id \gset
+SELECT jsonb_pretty(thaiyyal.wait(:peek_id, '30 seconds') - 'result') AS denied;
+SELECT pg_temp.try($$SELECT thaiyyal.run('peek')$$) AS denied_synchronously_too;
+RESET ROLE;
+GRANT SELECT ON regress_queue_secret TO regress_queue_low;
+SET ROLE regress_queue_low;
+SELECT thaiyyal.enqueue('peek') AS peek_id \gset
+SELECT thaiyyal.wait(:peek_id, '30 seconds') -> 'result' -> 'final_output' -> 'rows' AS allowed;
+-- Nobody can queue a run as someone else: the role column is not writable.
+SELECT pg_temp.try(format($$INSERT INTO thaiyyal.runs (workflow_id, workflow_version, run_by_role)
+  SELECT id, 1, 10 FROM thaiyyal.workflows WHERE name = 'peek'$$));
+RESET ROLE;
+SET thaiyyal.tenant = 'regress_queue';
+
+-- SQL nodes of a queued run commit their writes.
+CREATE TABLE regress_queue_log (k int PRIMARY KEY, at timestamptz DEFAULT now());
+SELECT thaiyyal.save_workflow('log', '{
+  "nodes": [
+    {"id": "in", "type": "workflow_input"},
+    {"id": "w", "type": "sql_query", "data": {"query": "INSERT INTO regress_queue_log (k) VALUES ($1)", "params": ["input.k"]}}],
+  "edges": [{"source": "in", "target": "w"}]}') > 0 AS saved;
+SELECT count(thaiyyal.enqueue('log', jsonb_build_object('k', k))) AS queued FROM generate_series(1, 20) k;
+DO $$
+BEGIN
+  FOR i IN 1..600 LOOP
+    EXIT WHEN NOT EXISTS (SELECT FROM thaiyyal.runs WHERE status IN ('queued', 'running'));
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END
+$$;
+SELECT count(*) AS rows_written, count(DISTINCT k) AS distinct_keys FROM regress_queue_log;
+
+-- Queue statistics per workflow.
+SELECT workflow, queued, running, succeeded_last_hour, failed_last_hour, cancelled_last_hour
+FROM thaiyyal.queue_stats ORDER BY workflow;
+
+-- Workers claim in priority order, then oldest first, through the partial
+-- queue index.
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF)
+SELECT r.id FROM thaiyyal.runs r
+WHERE r.status = 'queued' AND r.run_at <= now()
+ORDER BY r.priority DESC, r.run_at, r.id
+LIMIT 1 FOR UPDATE SKIP LOCKED;
+RESET enable_seqscan;
+
+DROP TABLE regress_queue_log, regress_queue_secret;
+DELETE FROM thaiyyal.workflows WHERE tenant IN ('regress_queue', 'regress_queue_low');
+RESET ROLE;
+DROP OWNED BY regress_queue_low, regress_queue_other;
+DROP ROLE regress_queue_low, regress_queue_other;

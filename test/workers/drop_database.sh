@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# DROP DATABASE of thaiyyal.database while its workers are connected: the
+# drop proceeds (the workers leave), and workers come back when the
+# database is created again. Runs in the pg_regress cluster
+# (thaiyyal.database = contrib_regression), after make installcheck.
+set -uo pipefail
+cd "$(dirname "$0")"
+source ./lib.sh
+DB=postgres
+target=contrib_regression
+
+count_workers="SELECT count(*) FROM pg_stat_activity
+  WHERE backend_type = 'thaiyyal worker' AND datname = '$target'"
+workers=$(wait_for "$count_workers" 2 30)
+check "two workers are connected to $target" 2 "$workers"
+
+start=$SECONDS
+if out=$(q "DROP DATABASE $target" 2>&1); then
+  ok "DROP DATABASE $target succeeds with workers connected ($((SECONDS - start)) s)"
+else
+  fail "DROP DATABASE $target succeeds with workers connected" "$out"
+fi
+check "no worker is left in the dropped database" 0 "$(q "$count_workers")"
+
+q "CREATE DATABASE $target" >/dev/null
+DB=$target
+q "CREATE EXTENSION thaiyyal" >/dev/null
+workers=$(wait_for "$count_workers" 2 30)
+check "workers come back when the database is created again" 2 "$workers"
+q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[{\"id\":\"e\",\"type\":\"expression\",\"data\":{\"expression\":\"40 + 2\"}}]}')" >/dev/null
+run=$(q "SELECT thaiyyal.enqueue('one')")
+check "a run queued in the new database is executed" 42 \
+  "$(q "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
+finish

@@ -1,0 +1,49 @@
+# Helpers of the background-worker suites: TAP-style output ("ok N - ...",
+# "not ok N - ..."), psql shorthands and bounded waits. Sourced.
+tests=0
+failed=0
+DB=${DB:-postgres}
+
+ok() {
+  tests=$((tests + 1))
+  echo "ok $tests - $1"
+}
+
+fail() {
+  tests=$((tests + 1))
+  failed=$((failed + 1))
+  echo "not ok $tests - $1"
+  if [[ -n ${2:-} ]]; then echo "# $2"; fi
+}
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+  if [[ "$3" == "$2" ]]; then ok "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+# q SQL: one statement, unaligned tuples-only output; errors go to stderr.
+q() {
+  psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
+}
+
+# wait_for SQL EXPECTED [TIMEOUT_S]: polls (harness only) until SQL returns
+# EXPECTED; prints the last value; fails after the timeout. Tolerates a
+# server that is restarting.
+wait_for() {
+  local sql=$1 expected=$2 timeout=${3:-30} value=""
+  local end=$((SECONDS + timeout))
+  while ((SECONDS < end)); do
+    if value=$(q "$sql" 2>/dev/null) && [[ "$value" == "$expected" ]]; then
+      echo "$value"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$value"
+  return 1
+}
+
+finish() {
+  echo "workers: $((tests - failed)) of $tests passed${1:+; $1}"
+  ((failed == 0))
+}
