@@ -53,7 +53,7 @@ KeptStatement claim_statement(
     {INT4OID, FLOAT8OID});
 
 KeptStatement next_due_statement(
-    "SELECT pg_catalog.extract(epoch FROM pg_catalog.min(r.run_at) - pg_catalog.clock_timestamp())"
+    "SELECT extract(epoch FROM pg_catalog.min(r.run_at) - pg_catalog.clock_timestamp())"
     "::float8 * 1000 FROM thaiyyal.runs r WHERE r.status = 'queued'",
     {});
 
@@ -102,8 +102,8 @@ KeptStatement recover_statement(
     "   WHEN r.attempts >= $1 THEN 'failed' ELSE 'queued' END,"
     "  finished_at = CASE WHEN r.cancel_requested OR r.attempts >= $1 THEN pg_catalog.now() END,"
     "  error_code = CASE WHEN r.cancel_requested THEN NULL ELSE 'TH003' END,"
-    "  run_at = pg_catalog.now() + pg_catalog.least($3, $2 * pg_catalog.power(2,"
-    "   pg_catalog.greatest(r.attempts - 1, 0))) * (0.75 + 0.5 * pg_catalog.random())"
+    "  run_at = pg_catalog.now() + LEAST($3, $2 * pg_catalog.power(2,"
+    "   GREATEST(r.attempts - 1, 0))) * (0.75 + 0.5 * pg_catalog.random())"
     "   * interval '1 millisecond',"
     "  worker_pid = NULL, lease_expires_at = NULL"
     " FROM stale WHERE r.id = stale.id"

@@ -23,13 +23,18 @@ int guc_run_lease_ms = 0;
 }  // namespace
 
 void define_worker_gucs() noexcept {
+  // PostgreSQL refuses (FATAL) PGC_POSTMASTER parameters defined after
+  // startup. Loaded on demand, the library has no workers, and these two
+  // parameters only describe what a preloading server would do.
+  const GucContext startup =
+      process_shared_preload_libraries_in_progress ? PGC_POSTMASTER : PGC_SUSET;
   DefineCustomIntVariable(
       "thaiyyal.workers", "Background worker processes that execute queued runs.",
       "Needs thaiyyal in shared_preload_libraries; 0 starts no workers.", &guc_workers, guc_workers,
-      0, kMaxWorkers, PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
+      0, kMaxWorkers, startup, 0, nullptr, nullptr, nullptr);
   DefineCustomStringVariable("thaiyyal.database", "Database whose queued runs the workers execute.",
-                             nullptr, &guc_database, "postgres", PGC_POSTMASTER, 0, nullptr,
-                             nullptr, nullptr);
+                             nullptr, &guc_database, "postgres", startup, 0, nullptr, nullptr,
+                             nullptr);
   DefineCustomIntVariable(
       "thaiyyal.poll_interval", "Fallback poll of the workers (wake-ups normally come at COMMIT).",
       "Also the period of crash recovery (expired leases, runs of dead workers).",

@@ -502,6 +502,7 @@ CREATE FUNCTION thaiyyal.enqueue(workflow text, input jsonb DEFAULT NULL,
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE
 AS $$
+#variable_conflict use_column
 DECLARE
   t text := thaiyyal.require_tenant();
   wf_id bigint;
