@@ -20,8 +20,8 @@ namespace {
 KeptStatement insert_run_statement(
     "WITH run AS ("
     " INSERT INTO thaiyyal.runs (workflow_id, workflow_version, tenant, status, attempts,"
-    "  created_at, started_at, finished_at)"
-    " VALUES ($1, $2, $3, 'succeeded', 1, $4, $4, $5)"
+    "  created_at, run_at, started_at, finished_at)"
+    " VALUES ($1, $2, $3, 'succeeded', 1, $4, $4, $4, $5)"
     " RETURNING id, tenant),"
     " payload AS ("
     " INSERT INTO thaiyyal.run_payloads (run_id, tenant, input, result)"

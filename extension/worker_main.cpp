@@ -25,13 +25,17 @@
 #include "pg_guard.hpp"
 
 extern "C" {
-#include "commands/dbcommands.h"
+#include "access/heapam.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_database.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
+#include "utils/snapmgr.h"
 
 PGDLLEXPORT void thaiyyal_launcher_main(Datum main_arg);
 PGDLLEXPORT void thaiyyal_worker_main(Datum main_arg);
@@ -135,11 +139,24 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
 
 // ---------------------------------------------------------------- launcher
 
+// A heap scan of pg_database, as the autovacuum launcher does: a process
+// connected to no database may not use get_database_oid's index scan (it
+// would need pg_class when the shared relcache init file is missing).
 bool database_exists(const char* name) {
   return pg_call([name]() noexcept {
     SetCurrentStatementStartTimestamp();
     StartTransactionCommand();
-    const bool exists = OidIsValid(get_database_oid(name, true));
+    (void)GetTransactionSnapshot();
+    Relation relation = table_open(DatabaseRelationId, AccessShareLock);
+    TableScanDesc scan = table_beginscan_catalog(relation, 0, nullptr);
+    bool exists = false;
+    HeapTuple tuple;
+    while (!exists && HeapTupleIsValid(tuple = heap_getnext(scan, ForwardScanDirection))) {
+      const Form_pg_database database = reinterpret_cast<Form_pg_database>(GETSTRUCT(tuple));
+      exists = strcmp(NameStr(database->datname), name) == 0 && database->datconnlimit != -2;
+    }
+    table_endscan(scan);
+    table_close(relation, AccessShareLock);
     CommitTransactionCommand();
     return exists;
   });

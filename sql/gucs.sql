@@ -4,7 +4,10 @@
 -- Load the library (it defines the parameters) by using it once.
 SELECT thaiyyal_execute('{}') ? 'node_results' AS loaded;
 
-SELECT name, setting, unit, context, vartype, min_val, max_val, boot_val
+-- The background workers' parameters (context postmaster / sighup) are set
+-- by the test cluster's configuration: only their defaults are shown.
+SELECT name, CASE WHEN context IN ('postmaster', 'sighup') THEN '(server)' ELSE setting END AS setting,
+       unit, context, vartype, min_val, max_val, boot_val
 FROM pg_settings WHERE name LIKE 'thaiyyal.%' ORDER BY name;
 
 SHOW thaiyyal.max_execution_time;

@@ -106,7 +106,7 @@ SELECT thaiyyal.save_workflow('recorded', '{
 SELECT thaiyyal.run('recorded', '[1, 2, 3]') -> 'final_output' AS len;
 SELECT r.status, r.attempts, r.workflow_version, r.tenant, r.run_by = CURRENT_USER AS run_by_me,
        r.started_at <= r.finished_at AS timed, r.created_at = r.started_at AS created_at_start,
-       r.error_code, r.priority, r.run_at, r.idempotency_key, r.worker_pid, r.lease_expires_at,
+       r.error_code, r.priority, r.run_at = r.created_at AS due_at_creation, r.idempotency_key, r.worker_pid, r.lease_expires_at,
        p.input, p.result - 'execution_id' AS result, p.error
 FROM thaiyyal.runs r JOIN thaiyyal.run_payloads p ON p.run_id = r.id
 JOIN thaiyyal.workflows w ON w.id = r.workflow_id

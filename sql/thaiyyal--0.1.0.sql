@@ -605,7 +605,7 @@ DECLARE
   command text;
   job bigint;
 BEGIN
-  IF pg_catalog.to_regprocedure('cron.schedule(text,text,text)') IS NULL THEN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
     RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
       USING ERRCODE = 'undefined_function',
             HINT = format('Add pg_cron to shared_preload_libraries, set cron.database_name = %L, '
@@ -625,7 +625,7 @@ BEGIN
   command := format('SELECT thaiyyal.enqueue(%L, %L::jsonb) '
                     'FROM pg_catalog.set_config(''thaiyyal.tenant'', %L, true)',
                     workflow, input, t);
-  EXECUTE 'SELECT cron.schedule($1, $2, $3)' INTO job USING job_name, cron_expression, command;
+  EXECUTE 'SELECT cron.schedule($1::name, $2, $3)' INTO job USING job_name, cron_expression, command;
   RETURN job;
 END
 $$;
@@ -640,11 +640,11 @@ AS $$
 DECLARE
   done boolean;
 BEGIN
-  IF pg_catalog.to_regprocedure('cron.unschedule(text)') IS NULL THEN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
     RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
       USING ERRCODE = 'undefined_function';
   END IF;
-  EXECUTE 'SELECT cron.unschedule($1)' INTO done USING job_name;
+  EXECUTE 'SELECT cron.unschedule($1::name)' INTO done USING job_name;
   RETURN done;
 END
 $$;

@@ -27,7 +27,10 @@ DB=$target
 q "CREATE EXTENSION thaiyyal" >/dev/null
 workers=$(wait_for "$count_workers" 2 30)
 check "workers come back when the database is created again" 2 "$workers"
-q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[{\"id\":\"e\",\"type\":\"expression\",\"data\":{\"expression\":\"40 + 2\"}}]}')" >/dev/null
+q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[
+  {\"id\":\"x\",\"type\":\"workflow_input\",\"data\":{\"field\":\"x\",\"default\":40}},
+  {\"id\":\"y\",\"type\":\"expression\",\"data\":{\"expression\":\"input + 2\"}}],
+  \"edges\":[{\"source\":\"x\",\"target\":\"y\"}]}')" >/dev/null
 run=$(q "SELECT thaiyyal.enqueue('one')")
 check "a run queued in the new database is executed" 42 \
   "$(q "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
