@@ -47,6 +47,7 @@ namespace {
 
 constexpr long kRestartDelayMs = 5000;
 constexpr long kErrorPauseMs = 1000;
+constexpr long kMaxErrorPauseMs = 60000;
 
 void handle_signals_and_config() {
   pg_call([]() noexcept {
@@ -96,6 +97,9 @@ void release_slot_at_exit(int, Datum arg) {
 void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context) {
   std::int64_t last_recovery_ms = 0;
   bool installed = false;
+  // Consecutive failed iterations: the pause after an error doubles up to a
+  // minute, so a persistent problem logs a line a minute, not a second.
+  int failures = 0;
   for (;;) {
     MemoryContextReset(loop_context);
     MemoryContextSwitchTo(loop_context);
@@ -114,24 +118,29 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
         long due_ms = -1;
         if (claim_next_run(slot, run, due_ms)) {
           execute_claimed_run(slot, run);
+          failures = 0;
           continue;  // look for more work before sleeping
         }
         if (due_ms >= 0) wait_ms = std::min(wait_ms, due_ms);
       }
+      failures = 0;
     } catch (const PgError& e) {
+      ++failures;
       const ErrorInfo info = capture_error(e);
       set_slot_run(slot, 0);
       log_worker_error("error", info);
       installed = false;  // DROP EXTENSION is one reason: check again
-      wait_ms = kErrorPauseMs;
     } catch (const SqlError& e) {
+      ++failures;
       set_slot_run(slot, 0);
       log_worker_error("error", ErrorInfo{e.sqlstate(), e.what(), e.detail()});
-      wait_ms = kErrorPauseMs;
     } catch (const std::exception& e) {
+      ++failures;
       set_slot_run(slot, 0);
       log_worker_error("internal error", ErrorInfo{ERRCODE_INTERNAL_ERROR, e.what(), {}});
-      wait_ms = kErrorPauseMs;
+    }
+    if (failures > 0) {
+      wait_ms = std::min(kMaxErrorPauseMs, kErrorPauseMs << std::min(failures - 1, 6));
     }
     wait_for_latch(wait_ms);
   }

@@ -114,7 +114,7 @@ else
   # thaiyyal and pg_cron preloaded, both serving the database "postgres".
   pg_virtualenv -v "$PG_VERSION" \
     -o shared_preload_libraries=thaiyyal,pg_cron \
-    -o thaiyyal.database=postgres -o cron.database_name=postgres \
+    -o thaiyyal.database=postgres -o cron.database_name=postgres -o cron.use_background_workers=on \
     -o thaiyyal.poll_interval=1s -o thaiyyal.retry_delay=200ms \
     bash test/workers/run.sh >"$LOGDIR/workers.log" 2>&1
   workers_rc=$?

@@ -34,4 +34,14 @@ q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[
 run=$(q "SELECT thaiyyal.enqueue('one')")
 check "a run queued in the new database is executed" 42 \
   "$(q "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
+
+# Queuing in a database the workers do not serve warns (and still queues).
+DB=postgres
+q "CREATE EXTENSION IF NOT EXISTS thaiyyal" >/dev/null
+q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[{\"id\":\"x\",\"type\":\"workflow_input\"}]}')" >/dev/null
+warning=$(psql -X -qAt -d postgres -c "SELECT thaiyyal.enqueue('one')" 2>&1 >/dev/null | head -1)
+check "enqueue in a database the workers do not serve warns" \
+  'WARNING:  run 1 is queued, but the thaiyyal workers serve database "contrib_regression" (thaiyyal.database), not this one: no worker will execute runs queued here' \
+  "$warning"
+q "DROP EXTENSION thaiyyal" >/dev/null
 finish

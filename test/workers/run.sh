@@ -5,8 +5,9 @@
 # workers; time from the enqueuing COMMIT to the start of execution).
 #
 # Needs a cluster started with shared_preload_libraries = 'thaiyyal,pg_cron',
-# thaiyyal.database = cron.database_name = postgres (scripts/test.sh starts
-# one with pg_virtualenv). THAIYYAL_SLOW_TESTS=1 also waits for pg_cron to
+# thaiyyal.database = cron.database_name = postgres and
+# cron.use_background_workers = on (jobs need no password; scripts/test.sh
+# starts such a cluster with pg_virtualenv). THAIYYAL_SLOW_TESTS=1 also waits for pg_cron to
 # fire on its own (pg_cron 1.4 has minute resolution: up to 70 s).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -151,6 +152,7 @@ check "running the job's command queues a run that the workers execute" 42 \
 if [[ ${THAIYYAL_SLOW_TESTS:-0} == 1 ]]; then
   fired=$(wait_for "SELECT count(*) > 0 FROM thaiyyal.runs WHERE id > $run" t 75)
   check "pg_cron fired the job by itself within 75 s" t "$fired"
+  echo "# cron.job_run_details: $(q "SELECT string_agg(status || ': ' || coalesce(return_message, ''), '; ') FROM cron.job_run_details")"
 else
   echo "# skip: waiting for pg_cron to fire by itself (THAIYYAL_SLOW_TESTS=1)"
 fi
