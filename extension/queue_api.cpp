@@ -50,8 +50,12 @@ void at_transaction_end(XactEvent event, void*) {
     for (int i = 0; i < cancel_count; ++i) signal_cancel(cancels_at_commit[i]);
     if (cancel_count > 0) broadcast_run_finished();  // queued runs became cancelled
   }
+  // PREPARE TRANSACTION: the wake-up would come too early (the rows become
+  // visible at COMMIT PREPARED, from any session); the fallback poll finds
+  // them.
   if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
-      event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
+      event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+      event == XACT_EVENT_PREPARE) {
     wake_at_commit = false;
     cancel_count = 0;
   }

@@ -347,6 +347,11 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
 // Writes the end of the run; false when the claim was lost meanwhile.
 bool finish_run(const ClaimedRun& run, RunEnd end) {
   WorkerTransaction transaction;
+  // Durable: once a run is recorded as finished, it must not run again.
+  pg_call([]() noexcept {
+    (void)set_config_option("synchronous_commit", "on", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                            true, 0, false);
+  });
   Jsonb* result = nullptr;
   if (end.outcome != nullptr && end.status != "queued") {
     try {

@@ -115,8 +115,24 @@ SELECT thaiyyal.cancel(:later_id) AS cancelled_again;
 -- Cancelling a running run: it stops in its 60 s delay.
 SELECT thaiyyal.enqueue('slow') AS slow_id \gset
 SELECT pg_temp.await_status(:slow_id, 'running') AS status;
-SELECT count(*) AS workers_showing_the_run FROM pg_stat_activity
-WHERE backend_type = 'thaiyyal worker' AND query LIKE format('thaiyyal run %s %%node nap (delay)', :slow_id);
+-- pg_stat_activity shows the worker's run and node (it reports the node a
+-- moment after the claim: wait for it).
+CREATE FUNCTION pg_temp.activity_of(run bigint) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+BEGIN
+  FOR i IN 1..200 LOOP
+    PERFORM pg_stat_clear_snapshot();
+    SELECT regexp_replace(query, 'run \d+', 'run <id>') INTO line FROM pg_stat_activity
+    WHERE backend_type = 'thaiyyal worker' AND query LIKE format('thaiyyal run %s %%node nap%%', run);
+    EXIT WHEN line IS NOT NULL;
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+  RETURN line;
+END
+$$;
+SELECT pg_temp.activity_of(:slow_id) AS worker_activity;
 SELECT thaiyyal.cancel(:slow_id) AS cancelled;
 SELECT thaiyyal.wait(:slow_id, '10 seconds') ->> 'status' AS status;
 SELECT status, finished_at - started_at < interval '10 seconds' AS stopped_early
