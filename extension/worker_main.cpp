@@ -217,6 +217,7 @@ void launcher_loop() {
   BackgroundWorkerHandle* handles[kMaxWorkers] = {};
   std::int64_t started_ms[kMaxWorkers] = {};
   bool reported_missing = false;
+  bool reported_no_slot = false;
   for (;;) {
     handle_signals_and_config();
     SpinLockAcquire(&shared->mutex);
@@ -274,11 +275,16 @@ void launcher_loop() {
       started_ms[slot] = now_ms();
       if (registered) {
         handles[slot] = handle;
+        reported_no_slot = false;
       } else {
-        pg_call([]() noexcept {
-          ereport(LOG, (errmsg("thaiyyal launcher: could not start a worker"),
-                        errhint("Raise max_worker_processes.")));
-        });
+        if (!reported_no_slot) {  // once until a start succeeds again
+          pg_call([]() noexcept {
+            ereport(LOG, (errmsg("thaiyyal launcher: could not start a worker: no free "
+                                 "background worker slot"),
+                          errhint("Raise max_worker_processes.")));
+          });
+          reported_no_slot = true;
+        }
         wait_ms = std::min(wait_ms, kRestartDelayMs);
       }
     }
