@@ -116,6 +116,21 @@ check "the 20 runs queued before the restart all succeeded" 20 \
   "$(q "SELECT count(*) FROM thaiyyal.runs r JOIN thaiyyal.run_payloads p ON p.run_id = r.id
         WHERE r.status = 'succeeded' AND p.input = '{\"x\": 5000}'")"
 
+# --- Claim order: priority first, then age. Both workers are busy with slow
+# runs while five low-priority runs and then one high-priority run are
+# queued; when they free up, the high-priority run is among the first two
+# claims (one per worker) although it was queued last.
+slow1=$(q "SELECT thaiyyal.enqueue('slow')")
+slow2=$(q "SELECT thaiyyal.enqueue('slow')")
+wait_for "SELECT count(*) FROM thaiyyal.runs WHERE id IN ($slow1, $slow2) AND status = 'running'" 2 30 >/dev/null
+q "SELECT thaiyyal.enqueue('small', '{\"x\": 7000}') FROM generate_series(1, 5)" >/dev/null
+high=$(q "SELECT thaiyyal.enqueue('small', '{\"x\": 7001}', priority => 10)")
+wait_for "$all_done" 0 60 >/dev/null
+check "a high-priority run queued last starts among the first two" t \
+  "$(q "SELECT rank <= 2 FROM (SELECT r.id, rank() OVER (ORDER BY r.started_at) AS rank
+        FROM thaiyyal.runs r JOIN thaiyyal.run_payloads p ON p.run_id = r.id
+        WHERE p.input->>'x' IN ('7000', '7001')) t WHERE id = $high")"
+
 # --- Cancel: a running run stops at its next wait, a queued one never starts.
 run=$(q "SELECT thaiyyal.enqueue('slow')")
 later=$(q "SELECT thaiyyal.enqueue('small', run_at => now() + interval '1 hour')")
