@@ -33,8 +33,8 @@ void define_worker_gucs() noexcept {
       "Needs thaiyyal in shared_preload_libraries; 0 starts no workers.", &guc_workers, guc_workers,
       0, kMaxWorkers, startup, 0, nullptr, nullptr, nullptr);
   DefineCustomStringVariable("thaiyyal.database", "Database whose queued runs the workers execute.",
-                             nullptr, &guc_database, "postgres", startup, 0, nullptr, nullptr,
-                             nullptr);
+                             "Empty: cron.database_name when set, else postgres.", &guc_database,
+                             "", startup, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable(
       "thaiyyal.poll_interval", "Fallback poll of the workers (wake-ups normally come at COMMIT).",
       "Also the period of crash recovery (expired leases, runs of dead workers).",
@@ -64,7 +64,11 @@ int worker_count() {
 }
 
 const char* worker_database() {
-  return guc_database != nullptr ? guc_database : "postgres";
+  if (guc_database != nullptr && guc_database[0] != '\0') return guc_database;
+  // Unset: the database pg_cron uses, where schedules and the queue must
+  // meet anyway; else postgres (pg_cron's default too).
+  const char* cron = GetConfigOption("cron.database_name", true, false);
+  return cron != nullptr && cron[0] != '\0' ? cron : "postgres";
 }
 
 int poll_interval_ms() {

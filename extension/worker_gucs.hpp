@@ -2,7 +2,8 @@
 //
 //   thaiyyal.workers          worker processes in the pool (postmaster start;
 //                             0 = no workers)
-//   thaiyyal.database         the database they serve (postmaster start)
+//   thaiyyal.database         the database they serve (postmaster start;
+//                             empty = cron.database_name, else postgres)
 //   thaiyyal.poll_interval    fallback poll for missed wake-ups and delayed
 //                             runs; also how often crash recovery runs
 //   thaiyyal.max_attempts     attempts of a run before it is parked as failed

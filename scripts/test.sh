@@ -111,10 +111,11 @@ else
   [[ $drop_rc != 0 ]] && failures+=("workers drop database")
 
   stage "background workers (test/workers/run.sh, own cluster with pg_cron)"
-  # thaiyyal and pg_cron preloaded, both serving the database "postgres".
+  # thaiyyal and pg_cron preloaded, both serving the database "postgres"
+  # (thaiyyal.database unset: it follows cron.database_name).
   pg_virtualenv -v "$PG_VERSION" \
     -o shared_preload_libraries=thaiyyal,pg_cron \
-    -o thaiyyal.database=postgres -o cron.database_name=postgres -o cron.use_background_workers=on \
+    -o cron.database_name=postgres -o cron.use_background_workers=on \
     -o thaiyyal.poll_interval=1s -o thaiyyal.retry_delay=200ms \
     bash test/workers/run.sh >"$LOGDIR/workers.log" 2>&1
   workers_rc=$?

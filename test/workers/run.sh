@@ -5,7 +5,7 @@
 # workers; time from the enqueuing COMMIT to the start of execution).
 #
 # Needs a cluster started with shared_preload_libraries = 'thaiyyal,pg_cron',
-# thaiyyal.database = cron.database_name = postgres and
+# cron.database_name = postgres (thaiyyal.database follows it) and
 # cron.use_background_workers = on (jobs need no password; scripts/test.sh
 # starts such a cluster with pg_virtualenv). THAIYYAL_SLOW_TESTS=1 also waits for pg_cron to
 # fire on its own (pg_cron 1.4 has minute resolution: up to 70 s).
