@@ -319,6 +319,19 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
     RunEnd f = failed(unpack_sql_state(info.sqlerrcode), info.message, info.detail);
     f.version = loaded.version;
     return f;
+  } catch (const SqlError& e) {
+    RunEnd f = failed(unpack_sql_state(e.sqlstate()), e.what(), e.detail());
+    f.version = loaded.version;
+    return f;
+  } catch (const std::bad_alloc&) {
+    RunEnd f = failed("53200", "out of memory");
+    f.version = loaded.version;
+    return f;
+  } catch (const std::exception& e) {
+    // What thaiyyal_execute reports as XX000: recorded, not retried.
+    RunEnd f = failed("XX000", std::string("thaiyyal internal error: ") + e.what());
+    f.version = loaded.version;
+    return f;
   }
   end.outcome = &outcome;
   switch (outcome.status) {

@@ -1,5 +1,6 @@
 // One run of a plan (execution.md §1, §3, §5, §8).
 #include <cstdio>
+#include <stdexcept>
 
 #include "format/go_format.hpp"
 #include "runtime/engine.hpp"
@@ -138,6 +139,12 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     } catch (const WorkflowTimeout&) {
       record_timing(true);
       time_out();
+      return outcome;
+    } catch (const std::length_error& e) {
+      // A value too large or too deeply nested for a formatter or a
+      // container: the node's failure, not the engine's.
+      record_timing(true);
+      fail_node(index, e.what());
       return outcome;
     }
   }
