@@ -38,21 +38,31 @@ Value Value::empty_object() {
   return object(Object());
 }
 
-void Value::release() noexcept {
-  if (!boxed()) return;
-  detail::Box* box = u_.box;
-  if (box == nullptr || --box->refs != 0) return;
+void Value::destroy() noexcept {
   if (kind_ == Kind::String || kind_ == Kind::JsonNumber) {
-    delete static_cast<detail::StringBox*>(box);
+    delete static_cast<detail::StringBox*>(u_.box);
     return;
   }
-  // A container: free it and every container that dies with it from a work
-  // list instead of recursively, so that dropping a value nested a million
-  // levels deep (a reduce can build one) cannot overflow the stack.
+  // Containers that die with this one are freed recursively down to a
+  // bounded depth and from a work list below it, so that dropping a value
+  // nested a million levels deep (a reduce can build one) cannot overflow
+  // the stack, while a shallow value frees without allocating.
+  PendingBoxes pending;
+  destroy_container(kind_, u_.box, 0, pending);
+  while (!pending.empty()) {
+    const auto [kind, box] = pending.back();
+    pending.pop_back();
+    destroy_container(kind, box, 0, pending);
+  }
+}
+
+void Value::destroy_container(Kind kind, detail::Box* box, unsigned depth,
+                              PendingBoxes& pending) noexcept {
+  constexpr unsigned kMaxRecursion = 64;
   // Children that are containers are detached before their parent is
-  // deleted, so the parent's destructor never recurses into them.
-  std::vector<std::pair<Kind, detail::Box*>> pending;
-  auto detach = [&pending](Value& child) {
+  // deleted, so the parent's destructor never recurses into them; strings
+  // are freed by it.
+  auto detach = [&](Value& child) {
     if (child.kind_ != Kind::Array && child.kind_ != Kind::RecordList &&
         child.kind_ != Kind::Object) {
       return;
@@ -61,25 +71,23 @@ void Value::release() noexcept {
     const Kind child_kind = child.kind_;
     child.kind_ = Kind::Null;
     child.u_.box = nullptr;
-    if (child_box != nullptr && --child_box->refs == 0) pending.emplace_back(child_kind, child_box);
-  };
-  Kind kind = kind_;
-  for (;;) {
-    if (kind == Kind::Object) {
-      auto* object_box = static_cast<detail::ObjectBox*>(box);
-      // The box is being destroyed: its entries may be modified.
-      auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
-      for (auto& entry : entries) detach(entry.second);
-      delete object_box;
+    if (child_box == nullptr || --child_box->refs != 0) return;
+    if (depth < kMaxRecursion) {
+      destroy_container(child_kind, child_box, depth + 1, pending);
     } else {
-      auto* array_box = static_cast<detail::ArrayBox*>(box);
-      for (Value& child : array_box->items) detach(child);
-      delete array_box;
+      pending.emplace_back(child_kind, child_box);
     }
-    if (pending.empty()) return;
-    kind = pending.back().first;
-    box = pending.back().second;
-    pending.pop_back();
+  };
+  if (kind == Kind::Object) {
+    auto* object_box = static_cast<detail::ObjectBox*>(box);
+    // The box is being destroyed: its entries may be modified.
+    auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
+    for (auto& entry : entries) detach(entry.second);
+    delete object_box;
+  } else {
+    auto* array_box = static_cast<detail::ArrayBox*>(box);
+    for (Value& child : array_box->items) detach(child);
+    delete array_box;
   }
 }
 
@@ -117,16 +125,34 @@ struct KeyLess {
 }  // namespace
 
 Object Object::from_entries(std::vector<Entry> entries) {
-  Object obj;
-  // Stable sort keeps payload order among equal keys; keeping the last of
-  // each run gives "last one wins" for duplicates.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
-  obj.entries_.reserve(entries.size());
+  // A stable sort keeps payload order among equal keys; keeping the last of
+  // each run gives "last one wins" for duplicates. Small objects (node
+  // outputs, jsonb objects) are insertion-sorted: no temporary buffer.
+  auto key_less = [](const Entry& a, const Entry& b) { return a.first < b.first; };
+  if (entries.size() > 16) {
+    std::stable_sort(entries.begin(), entries.end(), key_less);
+  } else {
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+      if (!key_less(entries[i], entries[i - 1])) continue;
+      Entry moving = std::move(entries[i]);
+      std::size_t j = i;
+      do {
+        entries[j] = std::move(entries[j - 1]);
+        --j;
+      } while (j > 0 && key_less(moving, entries[j - 1]));
+      entries[j] = std::move(moving);
+    }
+  }
+  // Drop all but the last of each run of equal keys, in place.
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;
-    obj.entries_.push_back(std::move(entries[i]));
+    if (kept != i) entries[kept] = std::move(entries[i]);
+    ++kept;
   }
+  entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(kept), entries.end());
+  Object obj;
+  obj.entries_ = std::move(entries);
   return obj;
 }
 

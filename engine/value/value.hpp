@@ -163,13 +163,24 @@ class Value {
  private:
   explicit Value(Kind k) noexcept : kind_(k), integral_literal_(false), u_{} {}
   bool boxed() const {
-    return kind_ == Kind::String || kind_ == Kind::Array || kind_ == Kind::Object ||
-           kind_ == Kind::RecordList || kind_ == Kind::JsonNumber;
+    constexpr unsigned kBoxedKinds =
+        1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
+        1u << static_cast<unsigned>(Kind::Object) | 1u << static_cast<unsigned>(Kind::RecordList) |
+        1u << static_cast<unsigned>(Kind::JsonNumber);
+    return (kBoxedKinds >> static_cast<unsigned>(kind_)) & 1u;
   }
   void retain() const noexcept {
     if (boxed()) ++u_.box->refs;
   }
-  void release() noexcept;
+  // Inline: most releases only drop a count (or find a scalar).
+  void release() noexcept {
+    if (boxed() && u_.box != nullptr && --u_.box->refs == 0) destroy();
+  }
+  // Frees the box whose count has reached zero.
+  void destroy() noexcept;
+  using PendingBoxes = std::vector<std::pair<Kind, detail::Box*>>;
+  static void destroy_container(Kind kind, detail::Box* box, unsigned depth,
+                                PendingBoxes& pending) noexcept;
 
   Kind kind_;
   bool integral_literal_;
