@@ -148,6 +148,18 @@ std::string quote_char(unsigned char c) {
   return q;
 }
 
+// The parser's scratch stacks, kept per thread between parses so that a
+// parse does not regrow them from nothing; each parser takes them (a nested
+// parse would find them empty) and gives them back empty, unless they grew
+// beyond kKeptScratch elements (one huge document should not pin its memory).
+struct ParserScratch {
+  std::vector<Value> values;
+  std::vector<Object::Entry> entries;
+  std::vector<std::uint32_t> order;
+};
+constexpr std::size_t kKeptScratch = 4096;
+thread_local ParserScratch cached_scratch;
+
 class Parser {
  public:
   Parser(std::string_view text, const JsonParseOptions& options)
@@ -157,7 +169,20 @@ class Parser {
         max_depth_(options.max_depth),
         decoder_(options.allow_trailing),
         overflow_as_string_(options.out_of_range_as_string),
-        numbers_as_json_number_(options.numbers_as_json_number) {}
+        numbers_as_json_number_(options.numbers_as_json_number) {
+    values_.swap(cached_scratch.values);
+    entries_.swap(cached_scratch.entries);
+    order_.swap(cached_scratch.order);
+  }
+  ~Parser() {
+    values_.clear();
+    entries_.clear();
+    if (values_.capacity() <= kKeptScratch) values_.swap(cached_scratch.values);
+    if (entries_.capacity() <= kKeptScratch) entries_.swap(cached_scratch.entries);
+    if (order_.capacity() <= kKeptScratch) order_.swap(cached_scratch.order);
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
 
   Value parse_document(std::size_t& consumed) {
     skip_space();

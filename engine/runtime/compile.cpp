@@ -97,7 +97,14 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
                   missing);
     }
     graph_edges.push_back({*source, *target});
-    plan->nodes[*target].incoming.push_back({*source, edge.handle});
+  }
+  // Incoming edges in payload edge order, each list allocated once.
+  std::vector<std::size_t> incoming_count(n, 0);
+  for (const GraphEdge& e : graph_edges) ++incoming_count[e.target];
+  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(incoming_count[i]);
+  for (std::size_t k = 0; k < graph_edges.size(); ++k) {
+    plan->nodes[graph_edges[k].target].incoming.push_back(
+        {graph_edges[k].source, payload.edges[k].handle});
   }
 
   OrderResult order = execution_order(ids, graph_edges);

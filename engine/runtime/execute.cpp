@@ -1,4 +1,5 @@
 // One run of a plan (execution.md §1, §3, §5, §8).
+#include <algorithm>
 #include <cstdint>
 
 #include "format/go_format.hpp"
@@ -101,6 +102,9 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
 
   std::int64_t executed = 0;
   std::vector<Value> inputs;
+  std::size_t most_inputs = 0;
+  for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
+  inputs.reserve(most_inputs);
   for (std::size_t index : plan.order) {
     host.check_interrupts();
     if (run.deadline_passed()) {
