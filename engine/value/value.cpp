@@ -1,8 +1,69 @@
 #include "value/value.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace thaiyyal {
+
+namespace detail {
+namespace {
+
+// Every box kind fits one block size, so one free list serves them all.
+constexpr std::size_t kBoxBlock = 40;
+static_assert(sizeof(StringBox) <= kBoxBlock && sizeof(ArrayBox) <= kBoxBlock &&
+              sizeof(ObjectBox) <= kBoxBlock);
+// At most this many free blocks are kept per thread (80 KB).
+constexpr std::uint32_t kMaxFreeBoxes = 2048;
+
+struct FreeBox {
+  FreeBox* next;
+};
+// Set once the thread's free list is destroyed (thread exit): boxes released
+// after that (by other thread-local or static destructors) go to the heap.
+thread_local bool box_pool_closed = false;
+
+struct BoxPool {
+  FreeBox* head = nullptr;
+  std::uint32_t count = 0;
+  ~BoxPool() {
+    box_pool_closed = true;
+    while (head != nullptr) {
+      FreeBox* next = head->next;
+      ::operator delete(head, kBoxBlock);
+      head = next;
+    }
+  }
+};
+thread_local BoxPool box_pool;
+
+}  // namespace
+
+void* allocate_box(std::size_t size) {
+  if (size > kBoxBlock) return ::operator new(size);
+  if (!box_pool_closed) {
+    if (FreeBox* box = box_pool.head) {
+      box_pool.head = box->next;
+      --box_pool.count;
+      return box;
+    }
+  }
+  return ::operator new(kBoxBlock);
+}
+
+void free_box(void* p, std::size_t size) noexcept {
+  if (size <= kBoxBlock) {
+    if (!box_pool_closed && box_pool.count < kMaxFreeBoxes) {
+      box_pool.head = new (p) FreeBox{box_pool.head};
+      ++box_pool.count;
+      return;
+    }
+    ::operator delete(p, kBoxBlock);
+    return;
+  }
+  ::operator delete(p, size);
+}
+
+}  // namespace detail
 
 Value Value::string(std::string s) {
   Value v(Kind::String);

@@ -37,14 +37,25 @@ enum class Kind : std::uint8_t {
 };
 
 namespace detail {
+// Boxes come from a small per-thread free list (value.cpp) before the heap:
+// a run creates and drops many of them at once, more than malloc's
+// per-thread cache holds.
+void* allocate_box(std::size_t size);
+void free_box(void* p, std::size_t size) noexcept;
+
 struct Box {
   std::uint32_t refs = 1;
 };
-struct StringBox : Box {
+template <class Derived>
+struct PooledBox : Box {
+  static void* operator new(std::size_t size) { return allocate_box(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { free_box(p, size); }
+};
+struct StringBox : PooledBox<StringBox> {
   std::string text;
   explicit StringBox(std::string s) : text(std::move(s)) {}
 };
-struct ArrayBox : Box {
+struct ArrayBox : PooledBox<ArrayBox> {
   Array items;
   explicit ArrayBox(Array a) : items(std::move(a)) {}
 };
@@ -225,7 +236,7 @@ class Object {
 };
 
 namespace detail {
-struct ObjectBox : Box {
+struct ObjectBox : PooledBox<ObjectBox> {
   Object object;
   explicit ObjectBox(Object o) : object(std::move(o)) {}
 };
