@@ -21,7 +21,8 @@
 # Environment: JOBS (build parallelism, default 2), BENCH_MIN_TIME (seconds
 # per engine benchmark run, default 0.2), BENCH_REPETITIONS (runs of each, the
 # table shows the median, default 3), BENCH_SQL_SECONDS (seconds per pgbench
-# run, default 10), BENCH_CLIENTS (default 2), BENCH_FILTER (engine
+# run, default 5), BENCH_SQL_ROUNDS (alternating baseline/measured rounds,
+# default 3), BENCH_CLIENTS (default 2), BENCH_FILTER (engine
 # benchmark regex, default all), BENCH_SKIP_SQL=1 (engine only).
 set -euo pipefail
 
@@ -31,7 +32,8 @@ JOBS=${JOBS:-2}
 PG_VERSION=${PG_VERSION:-15}
 MIN_TIME=${BENCH_MIN_TIME:-0.2}
 REPETITIONS=${BENCH_REPETITIONS:-3}
-SQL_SECONDS=${BENCH_SQL_SECONDS:-10}
+SQL_SECONDS=${BENCH_SQL_SECONDS:-5}
+ROUNDS=${BENCH_SQL_ROUNDS:-3}
 CLIENTS=${BENCH_CLIENTS:-2}
 FILTER=${BENCH_FILTER:-.}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -62,14 +64,14 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   make install DESTDIR="$STAGE" >>"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
   PKGLIBDIR=$(pg_config --pkglibdir)
 
-  stage "pgbench ($CLIENTS clients, prepared, ${SQL_SECONDS}s per run)"
+  stage "pgbench ($CLIENTS clients, prepared, $ROUNDS x ${SQL_SECONDS}s per run)"
   # extension_destdir (a Debian patch of PostgreSQL) finds the control and
   # script files under the staging directory; dynamic_library_path finds
   # thaiyyal.so there.
   pg_virtualenv -v "$PG_VERSION" \
     -o "extension_destdir=$STAGE" \
     -o "dynamic_library_path=$STAGE$PKGLIBDIR:\$libdir" \
-    env OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" \
+    env OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh
 fi
 

@@ -98,25 +98,37 @@ def engine_rows(out, ref):
     return rows
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if n == 0 else (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
+
+
 def pgbench_summary(out, label):
-    txt = os.path.join(out, "pgbench", f"{label}.txt")
-    if not os.path.exists(txt):
+    """Median tps and latency over the rounds <label>-r<N>; p95 over all of
+    their transactions (per-transaction logs: the third field is the latency
+    in microseconds)."""
+    tps, avg, lat = [], [], []
+    for txt in glob.glob(os.path.join(out, "pgbench", f"{label}-r*.txt")):
+        with open(txt) as f:
+            text = f.read()
+        m = re.search(r"^tps = ([0-9.]+)", text, re.M)
+        if m:
+            tps.append(float(m.group(1)))
+        m = re.search(r"^latency average = ([0-9.]+) ms", text, re.M)
+        if m:
+            avg.append(float(m.group(1)))
+        for log in glob.glob(txt[:-len(".txt")] + ".[0-9]*"):
+            with open(log) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        lat.append(int(parts[2]))
+    if not tps:
         return None
-    with open(txt) as f:
-        text = f.read()
-    tps = re.search(r"^tps = ([0-9.]+)", text, re.M)
-    avg = re.search(r"^latency average = ([0-9.]+) ms", text, re.M)
-    lat = []
-    for log in glob.glob(os.path.join(out, "pgbench", f"{label}.[0-9]*")):
-        with open(log) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 3:
-                    lat.append(int(parts[2]))  # latency, microseconds
     lat.sort()
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] / 1000 if lat else None
-    return {"tps": float(tps.group(1)) if tps else None,
-            "latency_avg_ms": float(avg.group(1)) if avg else None,
+    return {"tps": median(tps), "tps_rounds": tps, "latency_avg_ms": median(avg),
             "p95_ms": p95, "transactions": len(lat)}
 
 

@@ -6,9 +6,10 @@
 #   execute-W   SELECT thaiyyal_execute(body) FROM payloads WHERE name = W
 #   run-COMPLEX SELECT thaiyyal.run('COMPLEX')                (stored workflow)
 # pgbench: -M prepared, $CLIENTS clients (one thread each), $SQL_SECONDS
-# seconds, per-transaction logs (-l) from which bench_report.py takes p95.
+# seconds, $ROUNDS alternating rounds, per-transaction logs (-l) from which
+# bench_report.py takes p95.
 set -euo pipefail
-: "${OUT:?}" "${ROOT:?}" "${SQL_SECONDS:?}" "${CLIENTS:?}"
+: "${OUT:?}" "${ROOT:?}" "${SQL_SECONDS:?}" "${CLIENTS:?}" "${ROUNDS:?}"
 
 mkdir -p "$OUT/pgbench"
 cd "$OUT/pgbench"
@@ -26,16 +27,22 @@ psql -X -q -v dir="$ROOT/bench/workloads" -f "$ROOT/bench/pgbench/setup.sql" >"$
 
 measure() {  # measure LABEL SCRIPT WORKLOAD
   local label=$1 script=$2 workload=$3
-  printf '%-22s' "$label"
+  printf '%-26s' "$label"
   pgbench -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$SQL_SECONDS" -D name="$workload" \
     -f "$ROOT/bench/pgbench/$script.sql" -l --log-prefix="$label" >"$label.txt" 2>&1 ||
     { echo; cat "$label.txt"; return 1; }
   grep -E '^tps' "$label.txt" | sed 's/ (without initial connection time)//'
 }
 
+# Baseline and measured run alternate, $ROUNDS times each, so that a change
+# in the machine's load hits both alike; the report takes the median tps.
 for w in SIMPLE COMPLEX LARGE100 BRANCHY; do
-  measure "baseline-$w" baseline "$w"
-  measure "execute-$w" execute "$w"
+  for r in $(seq "$ROUNDS"); do
+    measure "baseline-$w-r$r" baseline "$w"
+    measure "execute-$w-r$r" execute "$w"
+  done
 done
-measure "baseline-RUN" baseline COMPLEX
-measure "run-COMPLEX" run COMPLEX
+for r in $(seq "$ROUNDS"); do
+  measure "baseline-RUN-r$r" baseline COMPLEX
+  measure "run-COMPLEX-r$r" run COMPLEX
+done

@@ -20,7 +20,10 @@ struct FreeBox {
 };
 // Set once the thread's free list is destroyed (thread exit): boxes released
 // after that (by other thread-local or static destructors) go to the heap.
-thread_local bool box_pool_closed = false;
+// initial-exec: these are touched for every box, and in the extension (a
+// dlopen'ed -fPIC library) the default TLS model would call __tls_get_addr
+// each time; 16 bytes fit glibc's static TLS reserve for dlopen'ed modules.
+[[gnu::tls_model("initial-exec")]] thread_local bool box_pool_closed = false;
 
 struct BoxPool {
   FreeBox* head = nullptr;
@@ -34,7 +37,7 @@ struct BoxPool {
     }
   }
 };
-thread_local BoxPool box_pool;
+[[gnu::tls_model("initial-exec")]] thread_local BoxPool box_pool;
 
 }  // namespace
 
