@@ -589,13 +589,14 @@ class Parser {
       fail(c, "after object key:value pair");
     }
     --depth_;
+    // The members, in key order, as the object's entries: no comparisons
+    // beyond the order check above when they came in order.
     const std::size_t n = entries_.size() - base;
-    Object obj;
-    obj.reserve(n);
+    std::vector<Object::Entry> members;
+    members.reserve(n);
     if (sorted) {
-      for (std::size_t i = base; i < entries_.size(); ++i) {
-        obj.append_sorted(std::move(entries_[i].first), std::move(entries_[i].second));
-      }
+      for (std::size_t i = base; i < entries_.size(); ++i)
+        members.push_back(std::move(entries_[i]));
     } else {
       // Stable sort of member indices by key; equal keys stay in payload
       // order, and the last of each run wins.
@@ -620,10 +621,11 @@ class Parser {
       for (std::size_t i = 0; i < n; ++i) {
         Object::Entry& e = entries_[order_[i]];
         if (i + 1 < n && entries_[order_[i + 1]].first == e.first) continue;
-        obj.append_sorted(std::move(e.first), std::move(e.second));
+        members.push_back(std::move(e));
       }
     }
     entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(base), entries_.end());
+    Object obj = Object::from_sorted_unique(std::move(members));
     return Value::object(std::move(obj));
   }
 

@@ -147,13 +147,14 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     }
   }
 
-  // index_by_id is sorted by id and ids are unique: the entries go in in
-  // order, without a sort.
-  Object& node_results = outcome.result.node_results;
+  // index_by_id is sorted by id and ids are unique: the entries are made in
+  // key order, without a sort.
+  std::vector<Object::Entry> node_results;
   node_results.reserve(plan.nodes.size());
   for (const auto& [id, i] : plan.index_by_id) {
-    if (const Value* r = run.result(i)) node_results.append_sorted(id, *r);
+    if (const Value* r = run.result(i)) node_results.emplace_back(id, *r);
   }
+  outcome.result.node_results = Object::from_sorted_unique(std::move(node_results));
   outcome.result.final_output = choose_final_output(plan, run);
   return outcome;
 }

@@ -212,6 +212,13 @@ class Object {
   Object() = default;
   // Takes entries in any order; for duplicate keys the last one wins.
   static Object from_entries(std::vector<Entry> entries);
+  // Takes entries whose keys are already strictly increasing (a builder that
+  // checked as it went): no sort, no duplicate handling.
+  static Object from_sorted_unique(std::vector<Entry> entries) {
+    Object obj;
+    obj.entries_ = std::move(entries);
+    return obj;
+  }
 
   const Value* find(std::string_view key) const;
   bool contains(std::string_view key) const { return find(key) != nullptr; }
