@@ -98,10 +98,14 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
     }
     graph_edges.push_back({*source, *target});
   }
-  // Incoming edges in payload edge order, each list allocated once.
-  std::vector<std::size_t> incoming_count(n, 0);
-  for (const GraphEdge& e : graph_edges) ++incoming_count[e.target];
-  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(incoming_count[i]);
+  // Edge counts per node, incoming in [0, n) and outgoing in [n, 2n); then
+  // the incoming lists in payload edge order, each allocated once.
+  std::vector<std::size_t> edge_counts(2 * n, 0);
+  for (const GraphEdge& e : graph_edges) {
+    ++edge_counts[e.target];
+    ++edge_counts[n + e.source];
+  }
+  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(edge_counts[i]);
   for (std::size_t k = 0; k < graph_edges.size(); ++k) {
     plan->nodes[graph_edges[k].target].incoming.push_back(
         {graph_edges[k].source, payload.edges[k].handle});
@@ -114,16 +118,14 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   }
   plan->order = std::move(order.order);
 
-  std::vector<bool> has_outgoing(n, false);
-  for (const GraphEdge& e : graph_edges) has_outgoing[e.source] = true;
   for (std::size_t i = 0; i < n; ++i) {
     PayloadNode& source = payload.nodes[i];
     PlanNode& node = plan->nodes[i];
-    node.id = std::move(source.id);
-    node.type = source.type;
-    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
-    node.is_terminal = !has_outgoing[i];
     node.executor = build_executor(source);
+    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
+    node.is_terminal = edge_counts[n + i] == 0;
+    node.id = std::move(source.id);
+    node.type = std::move(source.type);
   }
   return plan;
 }
