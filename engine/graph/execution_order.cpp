@@ -7,7 +7,16 @@ namespace thaiyyal {
 
 OrderResult execution_order(const std::vector<std::string>& ids,
                             const std::vector<GraphEdge>& edges) {
-  const std::size_t n = ids.size();
+  std::vector<std::size_t> by_id(ids.size());
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  return execution_order_by_id(by_id, edges);
+}
+
+OrderResult execution_order_by_id(const std::vector<std::size_t>& by_id,
+                                  const std::vector<GraphEdge>& edges) {
+  const std::size_t n = by_id.size();
   // One scratch allocation: in-degrees, then the adjacency in edge order as
   // compact offsets (a counting sort by source: after the fill, the targets
   // of node s are targets[start[s] .. start[s + 1])).
@@ -24,11 +33,9 @@ OrderResult execution_order(const std::vector<std::string>& ids,
 
   std::vector<std::size_t> queue;
   queue.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i : by_id) {
     if (indegree[i] == 0) queue.push_back(i);
   }
-  std::sort(queue.begin(), queue.end(),
-            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
 
   OrderResult result;
   for (std::size_t head = 0; head < queue.size(); ++head) {

@@ -572,7 +572,7 @@ class Parser {
       skip_space();
       if (p_ == end_) fail_eof();
       Value v = parse_value();
-      if (sorted && entries_.size() > base && !(entries_.back().first < key)) sorted = false;
+      if (sorted && entries_.size() > base && !key_less(entries_.back().first, key)) sorted = false;
       entries_.emplace_back(std::move(key), std::move(v));
       skip_space();
       if (p_ == end_) fail_eof();

@@ -1,5 +1,6 @@
 // Payload -> WorkflowPlan: decode, resolve edges, order, build executors.
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 #include "graph/execution_order.hpp"
@@ -51,10 +52,10 @@ std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
 }  // namespace
 
 std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
-  auto it =
-      std::lower_bound(index_by_id.begin(), index_by_id.end(), id,
-                       [](const auto& entry, std::string_view key) { return entry.first < key; });
-  if (it != index_by_id.end() && it->first == id) return it->second;
+  auto it = std::lower_bound(
+      index_by_id.begin(), index_by_id.end(), id,
+      [](const auto& entry, std::string_view key) { return key_less(entry.first, key); });
+  if (it != index_by_id.end() && key_equal(it->first, id)) return it->second;
   return std::nullopt;
 }
 
@@ -64,16 +65,22 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   plan->workflow_id = payload.workflow_id;
 
   const std::size_t n = payload.nodes.size();
-  std::vector<std::string> ids;
-  ids.reserve(n);
+  // Node indices in byte-wise id order (ties by index): the plan's id index,
+  // and the order in which execution_order takes start nodes. Sorting
+  // indices moves no strings.
+  std::vector<std::size_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(), [&payload](std::size_t a, std::size_t b) {
+    const std::string& x = payload.nodes[a].id;
+    const std::string& y = payload.nodes[b].id;
+    if (key_less(x, y)) return true;
+    if (key_less(y, x)) return false;
+    return a < b;
+  });
   plan->index_by_id.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    ids.push_back(payload.nodes[i].id);
-    plan->index_by_id.emplace_back(payload.nodes[i].id, i);
-  }
-  std::sort(plan->index_by_id.begin(), plan->index_by_id.end());
+  for (std::size_t i : by_id) plan->index_by_id.emplace_back(payload.nodes[i].id, i);
   for (std::size_t i = 1; i < plan->index_by_id.size(); ++i) {
-    if (plan->index_by_id[i].first == plan->index_by_id[i - 1].first) {
+    if (key_equal(plan->index_by_id[i].first, plan->index_by_id[i - 1].first)) {
       // The reference reports duplicates as a cycle (execution.md §2); we
       // name the real problem.
       const std::string& dup = plan->index_by_id[i].first;
@@ -111,10 +118,10 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
         {graph_edges[k].source, payload.edges[k].handle});
   }
 
-  OrderResult order = execution_order(ids, graph_edges);
+  OrderResult order = execution_order_by_id(by_id, graph_edges);
   if (!order.ok) {
     graph_error("workflow contains cycles (circular dependencies)",
-                order.stuck.empty() ? std::string() : ids[order.stuck.front()]);
+                order.stuck.empty() ? std::string() : payload.nodes[order.stuck.front()].id);
   }
   plan->order = std::move(order.order);
 

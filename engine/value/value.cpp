@@ -184,7 +184,9 @@ const Value* Value::find(std::string_view key) const {
 
 namespace {
 struct KeyLess {
-  bool operator()(const Object::Entry& e, std::string_view key) const { return e.first < key; }
+  bool operator()(const Object::Entry& e, std::string_view key) const {
+    return key_less(e.first, key);
+  }
 };
 }  // namespace
 
@@ -192,25 +194,25 @@ Object Object::from_entries(std::vector<Entry> entries) {
   // A stable sort keeps payload order among equal keys; keeping the last of
   // each run gives "last one wins" for duplicates. Small objects (node
   // outputs, jsonb objects) are insertion-sorted: no temporary buffer.
-  auto key_less = [](const Entry& a, const Entry& b) { return a.first < b.first; };
+  auto entry_less = [](const Entry& a, const Entry& b) { return key_less(a.first, b.first); };
   if (entries.size() > 16) {
-    std::stable_sort(entries.begin(), entries.end(), key_less);
+    std::stable_sort(entries.begin(), entries.end(), entry_less);
   } else {
     for (std::size_t i = 1; i < entries.size(); ++i) {
-      if (!key_less(entries[i], entries[i - 1])) continue;
+      if (!entry_less(entries[i], entries[i - 1])) continue;
       Entry moving = std::move(entries[i]);
       std::size_t j = i;
       do {
         entries[j] = std::move(entries[j - 1]);
         --j;
-      } while (j > 0 && key_less(moving, entries[j - 1]));
+      } while (j > 0 && entry_less(moving, entries[j - 1]));
       entries[j] = std::move(moving);
     }
   }
   // Drop all but the last of each run of equal keys, in place.
   std::size_t kept = 0;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;
+    if (i + 1 < entries.size() && key_equal(entries[i + 1].first, entries[i].first)) continue;
     if (kept != i) entries[kept] = std::move(entries[i]);
     ++kept;
   }
@@ -223,7 +225,7 @@ Object Object::from_entries(std::vector<Entry> entries) {
 const Value* Object::find(std::string_view key) const {
   if (entries_.size() <= 8) {
     for (const auto& e : entries_) {
-      if (e.first == key) return &e.second;
+      if (key_equal(e.first, key)) return &e.second;
     }
     return nullptr;
   }
@@ -242,7 +244,7 @@ void Object::set(std::string key, Value value) {
 }
 
 void Object::append_sorted(std::string key, Value value) {
-  if (entries_.empty() || entries_.back().first < key) {
+  if (entries_.empty() || key_less(entries_.back().first, key)) {
     entries_.emplace_back(std::move(key), std::move(value));
   } else {
     set(std::move(key), std::move(value));

@@ -203,6 +203,19 @@ class Value {
   } u_;
 };
 
+// Byte-wise key order and equality (std::string's), deciding on the first
+// byte where it can: most keys and node ids differ there, and a libc memcmp
+// call costs more than the comparison of a short key.
+inline bool key_less(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) {
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]);
+  }
+  return a < b;
+}
+inline bool key_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
 // An object: entries kept sorted by byte-wise key comparison (the order Go
 // emits map keys in), keys unique.
 class Object {
