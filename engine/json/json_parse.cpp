@@ -248,7 +248,7 @@ class Parser {
       case '[':
         return parse_array();
       case '"':
-        return Value::string(parse_string());
+        return parse_string_value();
       case 't':
         expect_literal("true", "in literal true (expecting ");
         return Value::boolean(true);
@@ -376,6 +376,28 @@ class Parser {
 
   // Parses a string literal starting at the opening quote.
   std::string parse_string() {
+    std::string_view plain;
+    if (scan_plain_string(plain)) return std::string(plain);
+    std::string out(plain);
+    parse_string_slow(out);
+    return out;
+  }
+
+  // The same as a value: a literal without escapes is copied once, straight
+  // into the value's box.
+  Value parse_string_value() {
+    std::string_view plain;
+    if (scan_plain_string(plain)) return Value::string(plain);
+    std::string out(plain);
+    parse_string_slow(out);
+    return Value::string(std::move(out));
+  }
+
+  // Scans a string literal from its opening quote. Without escapes or
+  // control characters: true, `plain` = its bytes, p_ past the closing
+  // quote. Otherwise false, `plain` = the bytes before p_, where the slow
+  // path continues.
+  bool scan_plain_string(std::string_view& plain) {
     ++p_;  // opening quote
     const char* run = p_;
     // Fast path: printable ASCII without escapes up to the closing quote.
@@ -397,14 +419,12 @@ class Parser {
     }
     while (p_ != end_ && !kStringStop.v[static_cast<unsigned char>(*p_)]) ++p_;
   stop:
+    plain = std::string_view(run, static_cast<std::size_t>(p_ - run));
     if (p_ != end_ && *p_ == '"') {
-      std::string out(run, p_);
       ++p_;
-      return out;
+      return true;
     }
-    std::string out(run, p_);
-    parse_string_slow(out);
-    return out;
+    return false;
   }
 
   void parse_string_slow(std::string& out) {

@@ -74,6 +74,12 @@ Value Value::string(std::string s) {
   return v;
 }
 
+Value Value::string(std::string_view s) {
+  Value v(Kind::String);
+  v.u_.box = new detail::StringBox(s);
+  return v;
+}
+
 Value Value::json_number(std::string literal) {
   Value v(Kind::JsonNumber);
   v.u_.box = new detail::StringBox(std::move(literal));
