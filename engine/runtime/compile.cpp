@@ -65,17 +65,13 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   plan->workflow_id = payload.workflow_id;
 
   const std::size_t n = payload.nodes.size();
-  // Node indices in byte-wise id order (ties by index): the plan's id index,
-  // and the order in which execution_order takes start nodes. Sorting
-  // indices moves no strings.
+  // Node indices in byte-wise id order: the plan's id index, and the order
+  // in which execution_order takes start nodes (sorting indices moves no
+  // strings). Equal ids are refused just below, so their order is moot.
   std::vector<std::size_t> by_id(n);
   std::iota(by_id.begin(), by_id.end(), std::size_t{0});
   std::sort(by_id.begin(), by_id.end(), [&payload](std::size_t a, std::size_t b) {
-    const std::string& x = payload.nodes[a].id;
-    const std::string& y = payload.nodes[b].id;
-    if (key_less(x, y)) return true;
-    if (key_less(y, x)) return false;
-    return a < b;
+    return key_less(payload.nodes[a].id, payload.nodes[b].id);
   });
   plan->index_by_id.reserve(n);
   for (std::size_t i : by_id) plan->index_by_id.emplace_back(payload.nodes[i].id, i);
