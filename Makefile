@@ -8,6 +8,8 @@
 #                         isolation tests (specs/*.spec vs expected/*.out)
 #   make conformance      run ../shared/conformance through thaiyyal_execute
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
+#   make bench            engine benchmarks + pgbench in a throwaway cluster,
+#                         one table (scripts/bench.sh; README "Benchmarks")
 
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
@@ -59,3 +61,7 @@ PYTHON ?= python3
 .PHONY: conformance
 conformance:
 	$(PYTHON) test/conformance/run.py
+
+.PHONY: bench
+bench:
+	bash scripts/bench.sh

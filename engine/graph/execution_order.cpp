@@ -7,26 +7,35 @@ namespace thaiyyal {
 
 OrderResult execution_order(const std::vector<std::string>& ids,
                             const std::vector<GraphEdge>& edges) {
-  const std::size_t n = ids.size();
-  std::vector<std::size_t> indegree(n, 0);
-  // Adjacency in edge order, as compact offsets (counting sort by source).
-  std::vector<std::size_t> start(n + 1, 0);
+  std::vector<std::size_t> by_id(ids.size());
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  return execution_order_by_id(by_id, edges);
+}
+
+OrderResult execution_order_by_id(const std::vector<std::size_t>& by_id,
+                                  const std::vector<GraphEdge>& edges) {
+  const std::size_t n = by_id.size();
+  // One scratch allocation: in-degrees, then the adjacency in edge order as
+  // compact offsets (a counting sort by source: after the fill, the targets
+  // of node s are targets[start[s] .. start[s + 1])).
+  std::vector<std::size_t> scratch(n + (n + 2) + edges.size(), 0);
+  std::size_t* const indegree = scratch.data();
+  std::size_t* const start = indegree + n;
+  std::size_t* const targets = start + n + 2;
   for (const GraphEdge& e : edges) {
-    ++start[e.source + 1];
+    ++start[e.source + 2];
     ++indegree[e.target];
   }
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::size_t> targets(edges.size());
-  std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-  for (const GraphEdge& e : edges) targets[fill[e.source]++] = e.target;
+  std::partial_sum(start, start + n + 2, start);
+  for (const GraphEdge& e : edges) targets[start[e.source + 1]++] = e.target;
 
   std::vector<std::size_t> queue;
   queue.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i : by_id) {
     if (indegree[i] == 0) queue.push_back(i);
   }
-  std::sort(queue.begin(), queue.end(),
-            [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
 
   OrderResult result;
   for (std::size_t head = 0; head < queue.size(); ++head) {

@@ -24,5 +24,9 @@ struct OrderResult {
 };
 OrderResult execution_order(const std::vector<std::string>& ids,
                             const std::vector<GraphEdge>& edges);
+// The same with the ids' order given instead of the ids: `by_id` lists every
+// node index once, in byte-wise order of the node ids.
+OrderResult execution_order_by_id(const std::vector<std::size_t>& by_id,
+                                  const std::vector<GraphEdge>& edges);
 
 }  // namespace thaiyyal

@@ -67,6 +67,8 @@ class JsonWriteError : public std::runtime_error {
 // message "json: unsupported value: NaN" (values.md §6). Time values are
 // written as RFC 3339 strings, record-lists as arrays, json-numbers verbatim.
 void write_json(std::string& out, const Value& v, JsonStyle style = JsonStyle::Go);
+// The same for an object held outside a Value (no copy into a box).
+void write_json(std::string& out, const Object& obj, JsonStyle style = JsonStyle::Go);
 std::string to_json(const Value& v, JsonStyle style = JsonStyle::Go);
 // Go json.MarshalIndent(v, "", "  ") (the `format` node's pretty_print).
 std::string to_json_pretty(const Value& v);

@@ -148,6 +148,18 @@ std::string quote_char(unsigned char c) {
   return q;
 }
 
+// The parser's scratch stacks, kept per thread between parses so that a
+// parse does not regrow them from nothing; each parser takes them (a nested
+// parse would find them empty) and gives them back empty, unless they grew
+// beyond kKeptScratch elements (one huge document should not pin its memory).
+struct ParserScratch {
+  std::vector<Value> values;
+  std::vector<Object::Entry> entries;
+  std::vector<std::uint32_t> order;
+};
+constexpr std::size_t kKeptScratch = 4096;
+thread_local ParserScratch cached_scratch;
+
 class Parser {
  public:
   Parser(std::string_view text, const JsonParseOptions& options)
@@ -157,7 +169,20 @@ class Parser {
         max_depth_(options.max_depth),
         decoder_(options.allow_trailing),
         overflow_as_string_(options.out_of_range_as_string),
-        numbers_as_json_number_(options.numbers_as_json_number) {}
+        numbers_as_json_number_(options.numbers_as_json_number) {
+    values_.swap(cached_scratch.values);
+    entries_.swap(cached_scratch.entries);
+    order_.swap(cached_scratch.order);
+  }
+  ~Parser() {
+    values_.clear();
+    entries_.clear();
+    if (values_.capacity() <= kKeptScratch) values_.swap(cached_scratch.values);
+    if (entries_.capacity() <= kKeptScratch) entries_.swap(cached_scratch.entries);
+    if (order_.capacity() <= kKeptScratch) order_.swap(cached_scratch.order);
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
 
   Value parse_document(std::size_t& consumed) {
     skip_space();
@@ -223,7 +248,7 @@ class Parser {
       case '[':
         return parse_array();
       case '"':
-        return Value::string(parse_string());
+        return parse_string_value();
       case 't':
         expect_literal("true", "in literal true (expecting ");
         return Value::boolean(true);
@@ -351,6 +376,28 @@ class Parser {
 
   // Parses a string literal starting at the opening quote.
   std::string parse_string() {
+    std::string_view plain;
+    if (scan_plain_string(plain)) return std::string(plain);
+    std::string out(plain);
+    parse_string_slow(out);
+    return out;
+  }
+
+  // The same as a value: a literal without escapes is copied once, straight
+  // into the value's box.
+  Value parse_string_value() {
+    std::string_view plain;
+    if (scan_plain_string(plain)) return Value::string(plain);
+    std::string out(plain);
+    parse_string_slow(out);
+    return Value::string(std::move(out));
+  }
+
+  // Scans a string literal from its opening quote. Without escapes or
+  // control characters: true, `plain` = its bytes, p_ past the closing
+  // quote. Otherwise false, `plain` = the bytes before p_, where the slow
+  // path continues.
+  bool scan_plain_string(std::string_view& plain) {
     ++p_;  // opening quote
     const char* run = p_;
     // Fast path: printable ASCII without escapes up to the closing quote.
@@ -372,14 +419,12 @@ class Parser {
     }
     while (p_ != end_ && !kStringStop.v[static_cast<unsigned char>(*p_)]) ++p_;
   stop:
+    plain = std::string_view(run, static_cast<std::size_t>(p_ - run));
     if (p_ != end_ && *p_ == '"') {
-      std::string out(run, p_);
       ++p_;
-      return out;
+      return true;
     }
-    std::string out(run, p_);
-    parse_string_slow(out);
-    return out;
+    return false;
   }
 
   void parse_string_slow(std::string& out) {
@@ -547,7 +592,7 @@ class Parser {
       skip_space();
       if (p_ == end_) fail_eof();
       Value v = parse_value();
-      if (sorted && entries_.size() > base && !(entries_.back().first < key)) sorted = false;
+      if (sorted && entries_.size() > base && !key_less(entries_.back().first, key)) sorted = false;
       entries_.emplace_back(std::move(key), std::move(v));
       skip_space();
       if (p_ == end_) fail_eof();
@@ -564,13 +609,14 @@ class Parser {
       fail(c, "after object key:value pair");
     }
     --depth_;
+    // The members, in key order, as the object's entries: no comparisons
+    // beyond the order check above when they came in order.
     const std::size_t n = entries_.size() - base;
-    Object obj;
-    obj.reserve(n);
+    std::vector<Object::Entry> members;
+    members.reserve(n);
     if (sorted) {
-      for (std::size_t i = base; i < entries_.size(); ++i) {
-        obj.append_sorted(std::move(entries_[i].first), std::move(entries_[i].second));
-      }
+      for (std::size_t i = base; i < entries_.size(); ++i)
+        members.push_back(std::move(entries_[i]));
     } else {
       // Stable sort of member indices by key; equal keys stay in payload
       // order, and the last of each run wins.
@@ -595,10 +641,11 @@ class Parser {
       for (std::size_t i = 0; i < n; ++i) {
         Object::Entry& e = entries_[order_[i]];
         if (i + 1 < n && entries_[order_[i + 1]].first == e.first) continue;
-        obj.append_sorted(std::move(e.first), std::move(e.second));
+        members.push_back(std::move(e));
       }
     }
     entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(base), entries_.end());
+    Object obj = Object::from_sorted_unique(std::move(members));
     return Value::object(std::move(obj));
   }
 

@@ -227,7 +227,23 @@ constexpr std::size_t kMaxWriteDepth = 10000;
   throw JsonWriteError("json: value nested too deeply (more than 10000 levels)");
 }
 
-void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth = 0) {
+void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth = 0);
+
+void write_object(Sink& out, const Object& obj, JsonStyle style, std::size_t depth) {
+  if (depth >= kMaxWriteDepth) too_deep();
+  out.put('{');
+  bool first = true;
+  for (const auto& [key, item] : obj) {
+    if (!first) out.put(',');
+    first = false;
+    write_string(out, key, style);
+    out.put(':');
+    write_compact(out, item, style, depth + 1);
+  }
+  out.put('}');
+}
+
+void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth) {
   switch (v.kind()) {
     case Kind::Null:
       out.put("null", 4);
@@ -266,21 +282,9 @@ void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth
       out.put(']');
       return;
     }
-    case Kind::Object: {
-      if (depth >= kMaxWriteDepth) too_deep();
-      const Object& obj = v.as_object();
-      out.put('{');
-      bool first = true;
-      for (const auto& [key, item] : obj) {
-        if (!first) out.put(',');
-        first = false;
-        write_string(out, key, style);
-        out.put(':');
-        write_compact(out, item, style, depth + 1);
-      }
-      out.put('}');
+    case Kind::Object:
+      write_object(out, v.as_object(), style, depth);
       return;
-    }
   }
 }
 
@@ -343,6 +347,12 @@ void write_pretty(Sink& out, const Value& v, std::size_t depth) {
 void write_json(std::string& out, const Value& v, JsonStyle style) {
   Sink sink(out, 64);
   write_compact(sink, v, style);
+  sink.finish();
+}
+
+void write_json(std::string& out, const Object& obj, JsonStyle style) {
+  Sink sink(out, 64);
+  write_object(sink, obj, style, 0);
   sink.finish();
 }
 

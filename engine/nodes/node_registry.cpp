@@ -21,9 +21,10 @@ void NodeRegistry::alias(std::string alias_name, std::string_view target) {
 }
 
 const NodeTypeInfo* NodeRegistry::find(std::string_view type) const {
-  auto it = std::lower_bound(by_name_.begin(), by_name_.end(), type,
-                             [](const auto& entry, std::string_view t) { return entry.first < t; });
-  if (it != by_name_.end() && it->first == type) return it->second;
+  auto it = std::lower_bound(
+      by_name_.begin(), by_name_.end(), type,
+      [](const auto& entry, std::string_view t) { return key_less(entry.first, t); });
+  if (it != by_name_.end() && key_equal(it->first, type)) return it->second;
   return nullptr;
 }
 

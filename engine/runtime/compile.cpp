@@ -1,5 +1,6 @@
 // Payload -> WorkflowPlan: decode, resolve edges, order, build executors.
 #include <algorithm>
+#include <numeric>
 #include <unordered_map>
 
 #include "graph/execution_order.hpp"
@@ -51,10 +52,10 @@ std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
 }  // namespace
 
 std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
-  auto it =
-      std::lower_bound(index_by_id.begin(), index_by_id.end(), id,
-                       [](const auto& entry, std::string_view key) { return entry.first < key; });
-  if (it != index_by_id.end() && it->first == id) return it->second;
+  auto it = std::lower_bound(
+      index_by_id.begin(), index_by_id.end(), id,
+      [](const auto& entry, std::string_view key) { return key_less(entry.first, key); });
+  if (it != index_by_id.end() && key_equal(it->first, id)) return it->second;
   return std::nullopt;
 }
 
@@ -64,16 +65,18 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   plan->workflow_id = payload.workflow_id;
 
   const std::size_t n = payload.nodes.size();
-  std::vector<std::string> ids;
-  ids.reserve(n);
+  // Node indices in byte-wise id order: the plan's id index, and the order
+  // in which execution_order takes start nodes (sorting indices moves no
+  // strings). Equal ids are refused just below, so their order is moot.
+  std::vector<std::size_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(), [&payload](std::size_t a, std::size_t b) {
+    return key_less(payload.nodes[a].id, payload.nodes[b].id);
+  });
   plan->index_by_id.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    ids.push_back(payload.nodes[i].id);
-    plan->index_by_id.emplace_back(payload.nodes[i].id, i);
-  }
-  std::sort(plan->index_by_id.begin(), plan->index_by_id.end());
+  for (std::size_t i : by_id) plan->index_by_id.emplace_back(payload.nodes[i].id, i);
   for (std::size_t i = 1; i < plan->index_by_id.size(); ++i) {
-    if (plan->index_by_id[i].first == plan->index_by_id[i - 1].first) {
+    if (key_equal(plan->index_by_id[i].first, plan->index_by_id[i - 1].first)) {
       // The reference reports duplicates as a cycle (execution.md §2); we
       // name the real problem.
       const std::string& dup = plan->index_by_id[i].first;
@@ -97,26 +100,35 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
                   missing);
     }
     graph_edges.push_back({*source, *target});
-    plan->nodes[*target].incoming.push_back({*source, edge.handle});
+  }
+  // Edge counts per node, incoming in [0, n) and outgoing in [n, 2n); then
+  // the incoming lists in payload edge order, each allocated once.
+  std::vector<std::size_t> edge_counts(2 * n, 0);
+  for (const GraphEdge& e : graph_edges) {
+    ++edge_counts[e.target];
+    ++edge_counts[n + e.source];
+  }
+  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(edge_counts[i]);
+  for (std::size_t k = 0; k < graph_edges.size(); ++k) {
+    plan->nodes[graph_edges[k].target].incoming.push_back(
+        {graph_edges[k].source, payload.edges[k].handle});
   }
 
-  OrderResult order = execution_order(ids, graph_edges);
+  OrderResult order = execution_order_by_id(by_id, graph_edges);
   if (!order.ok) {
     graph_error("workflow contains cycles (circular dependencies)",
-                order.stuck.empty() ? std::string() : ids[order.stuck.front()]);
+                order.stuck.empty() ? std::string() : payload.nodes[order.stuck.front()].id);
   }
   plan->order = std::move(order.order);
 
-  std::vector<bool> has_outgoing(n, false);
-  for (const GraphEdge& e : graph_edges) has_outgoing[e.source] = true;
   for (std::size_t i = 0; i < n; ++i) {
     PayloadNode& source = payload.nodes[i];
     PlanNode& node = plan->nodes[i];
-    node.id = std::move(source.id);
-    node.type = source.type;
-    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
-    node.is_terminal = !has_outgoing[i];
     node.executor = build_executor(source);
+    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
+    node.is_terminal = edge_counts[n + i] == 0;
+    node.id = std::move(source.id);
+    node.type = std::move(source.type);
   }
   return plan;
 }

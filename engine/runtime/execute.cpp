@@ -1,5 +1,6 @@
 // One run of a plan (execution.md §1, §3, §5, §8).
-#include <cstdio>
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 #include "format/go_format.hpp"
@@ -48,11 +49,13 @@ bool should_run(const PlanNode& node, const RunContext& run) {
   return any_satisfied;
 }
 
+// 16 lowercase hex digits of 64 random bits.
 std::string new_execution_id(Host& host) {
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx",
-                static_cast<unsigned long long>(host.random_u64()));
-  return std::string(buffer, 16);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = host.random_u64();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, bits >>= 4) id[static_cast<std::size_t>(i)] = kHex[bits & 0xf];
+  return id;
 }
 
 // workflow-format.md §7.2, choosing the first qualifying node in payload
@@ -100,6 +103,9 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
 
   std::int64_t executed = 0;
   std::vector<Value> inputs;
+  std::size_t most_inputs = 0;
+  for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
+  inputs.reserve(most_inputs);
   for (std::size_t index : plan.order) {
     host.check_interrupts();
     if (run.deadline_passed()) {
@@ -149,12 +155,14 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     }
   }
 
-  std::vector<Object::Entry> entries;
-  entries.reserve(plan.nodes.size());
-  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
-    if (const Value* r = run.result(i)) entries.emplace_back(plan.nodes[i].id, *r);
+  // index_by_id is sorted by id and ids are unique: the entries are made in
+  // key order, without a sort.
+  std::vector<Object::Entry> node_results;
+  node_results.reserve(plan.nodes.size());
+  for (const auto& [id, i] : plan.index_by_id) {
+    if (const Value* r = run.result(i)) node_results.emplace_back(id, *r);
   }
-  outcome.result.node_results = Object::from_entries(std::move(entries));
+  outcome.result.node_results = Object::from_sorted_unique(std::move(node_results));
   outcome.result.final_output = choose_final_output(plan, run);
   return outcome;
 }

@@ -7,7 +7,7 @@ namespace thaiyyal {
 std::string result_to_json(const Result& result) {
   // Struct field order of the reference's Result, not sorted.
   std::string out;
-  out.reserve(256);
+  out.reserve(512);
   out += "{\"execution_id\":";
   write_json_string(out, result.execution_id);
   if (!result.workflow_id.empty()) {
@@ -15,7 +15,7 @@ std::string result_to_json(const Result& result) {
     write_json_string(out, result.workflow_id);
   }
   out += ",\"node_results\":";
-  write_json(out, Value::object(result.node_results));
+  write_json(out, result.node_results);
   out += ",\"final_output\":";
   write_json(out, result.final_output);
   if (!result.errors.empty()) {

@@ -75,11 +75,7 @@ std::string validate_value(const Value& v, const Limits& limits) {
 }  // namespace
 
 RunContext::RunContext(const WorkflowPlan& plan, Host& host, const Limits& limits)
-    : plan_(plan),
-      host_(host),
-      limits_(limits),
-      results_(plan.nodes.size()),
-      has_result_(plan.nodes.size(), false) {}
+    : plan_(plan), host_(host), limits_(limits), results_(plan.nodes.size()) {}
 
 RunContext::~RunContext() = default;
 

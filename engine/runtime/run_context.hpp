@@ -41,11 +41,11 @@ class RunContext final : public expr::Environment {
 
   // Node results, by plan node index (absent = not executed).
   const Value* result(std::size_t node_index) const {
-    return has_result_[node_index] ? &results_[node_index] : nullptr;
+    const ResultSlot& slot = results_[node_index];
+    return slot.set ? &slot.value : nullptr;
   }
   void store_result(std::size_t node_index, Value v) {
-    results_[node_index] = std::move(v);
-    has_result_[node_index] = true;
+    results_[node_index] = {std::move(v), true};
   }
 
   // Workflow variables (execution.md §6.1).
@@ -112,8 +112,11 @@ class RunContext final : public expr::Environment {
   Host& host_;
   const Limits& limits_;
   std::size_t current_node_ = 0;
-  std::vector<Value> results_;
-  std::vector<bool> has_result_;
+  struct ResultSlot {
+    Value value;
+    bool set = false;
+  };
+  std::vector<ResultSlot> results_;
   std::map<std::string, Value, std::less<>> variables_;
   Value accumulator_;
   bool accumulator_set_ = false;

@@ -1,12 +1,82 @@
 #include "value/value.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace thaiyyal {
+
+namespace detail {
+namespace {
+
+// Every box kind fits one block size, so one free list serves them all.
+constexpr std::size_t kBoxBlock = 40;
+static_assert(sizeof(StringBox) <= kBoxBlock && sizeof(ArrayBox) <= kBoxBlock &&
+              sizeof(ObjectBox) <= kBoxBlock);
+// At most this many free blocks are kept per thread (80 KB).
+constexpr std::uint32_t kMaxFreeBoxes = 2048;
+
+struct FreeBox {
+  FreeBox* next;
+};
+// Set once the thread's free list is destroyed (thread exit): boxes released
+// after that (by other thread-local or static destructors) go to the heap.
+// initial-exec: these are touched for every box, and in the extension (a
+// dlopen'ed -fPIC library) the default TLS model would call __tls_get_addr
+// each time; 16 bytes fit glibc's static TLS reserve for dlopen'ed modules.
+[[gnu::tls_model("initial-exec")]] thread_local bool box_pool_closed = false;
+
+struct BoxPool {
+  FreeBox* head = nullptr;
+  std::uint32_t count = 0;
+  ~BoxPool() {
+    box_pool_closed = true;
+    while (head != nullptr) {
+      FreeBox* next = head->next;
+      ::operator delete(head, kBoxBlock);
+      head = next;
+    }
+  }
+};
+[[gnu::tls_model("initial-exec")]] thread_local BoxPool box_pool;
+
+}  // namespace
+
+void* allocate_box(std::size_t size) {
+  if (size > kBoxBlock) return ::operator new(size);
+  if (!box_pool_closed) {
+    if (FreeBox* box = box_pool.head) {
+      box_pool.head = box->next;
+      --box_pool.count;
+      return box;
+    }
+  }
+  return ::operator new(kBoxBlock);
+}
+
+void free_box(void* p, std::size_t size) noexcept {
+  if (size <= kBoxBlock) {
+    if (!box_pool_closed && box_pool.count < kMaxFreeBoxes) {
+      box_pool.head = new (p) FreeBox{box_pool.head};
+      ++box_pool.count;
+      return;
+    }
+    ::operator delete(p, kBoxBlock);
+    return;
+  }
+  ::operator delete(p, size);
+}
+
+}  // namespace detail
 
 Value Value::string(std::string s) {
   Value v(Kind::String);
   v.u_.box = new detail::StringBox(std::move(s));
+  return v;
+}
+
+Value Value::string(std::string_view s) {
+  Value v(Kind::String);
+  v.u_.box = new detail::StringBox(s);
   return v;
 }
 
@@ -38,21 +108,31 @@ Value Value::empty_object() {
   return object(Object());
 }
 
-void Value::release() noexcept {
-  if (!boxed()) return;
-  detail::Box* box = u_.box;
-  if (box == nullptr || --box->refs != 0) return;
+void Value::destroy() noexcept {
   if (kind_ == Kind::String || kind_ == Kind::JsonNumber) {
-    delete static_cast<detail::StringBox*>(box);
+    delete static_cast<detail::StringBox*>(u_.box);
     return;
   }
-  // A container: free it and every container that dies with it from a work
-  // list instead of recursively, so that dropping a value nested a million
-  // levels deep (a reduce can build one) cannot overflow the stack.
+  // Containers that die with this one are freed recursively down to a
+  // bounded depth and from a work list below it, so that dropping a value
+  // nested a million levels deep (a reduce can build one) cannot overflow
+  // the stack, while a shallow value frees without allocating.
+  PendingBoxes pending;
+  destroy_container(kind_, u_.box, 0, pending);
+  while (!pending.empty()) {
+    const auto [kind, box] = pending.back();
+    pending.pop_back();
+    destroy_container(kind, box, 0, pending);
+  }
+}
+
+void Value::destroy_container(Kind kind, detail::Box* box, unsigned depth,
+                              PendingBoxes& pending) noexcept {
+  constexpr unsigned kMaxRecursion = 64;
   // Children that are containers are detached before their parent is
-  // deleted, so the parent's destructor never recurses into them.
-  std::vector<std::pair<Kind, detail::Box*>> pending;
-  auto detach = [&pending](Value& child) {
+  // deleted, so the parent's destructor never recurses into them; strings
+  // are freed by it.
+  auto detach = [&](Value& child) {
     if (child.kind_ != Kind::Array && child.kind_ != Kind::RecordList &&
         child.kind_ != Kind::Object) {
       return;
@@ -61,25 +141,23 @@ void Value::release() noexcept {
     const Kind child_kind = child.kind_;
     child.kind_ = Kind::Null;
     child.u_.box = nullptr;
-    if (child_box != nullptr && --child_box->refs == 0) pending.emplace_back(child_kind, child_box);
-  };
-  Kind kind = kind_;
-  for (;;) {
-    if (kind == Kind::Object) {
-      auto* object_box = static_cast<detail::ObjectBox*>(box);
-      // The box is being destroyed: its entries may be modified.
-      auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
-      for (auto& entry : entries) detach(entry.second);
-      delete object_box;
+    if (child_box == nullptr || --child_box->refs != 0) return;
+    if (depth < kMaxRecursion) {
+      destroy_container(child_kind, child_box, depth + 1, pending);
     } else {
-      auto* array_box = static_cast<detail::ArrayBox*>(box);
-      for (Value& child : array_box->items) detach(child);
-      delete array_box;
+      pending.emplace_back(child_kind, child_box);
     }
-    if (pending.empty()) return;
-    kind = pending.back().first;
-    box = pending.back().second;
-    pending.pop_back();
+  };
+  if (kind == Kind::Object) {
+    auto* object_box = static_cast<detail::ObjectBox*>(box);
+    // The box is being destroyed: its entries may be modified.
+    auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
+    for (auto& entry : entries) detach(entry.second);
+    delete object_box;
+  } else {
+    auto* array_box = static_cast<detail::ArrayBox*>(box);
+    for (Value& child : array_box->items) detach(child);
+    delete array_box;
   }
 }
 
@@ -112,28 +190,48 @@ const Value* Value::find(std::string_view key) const {
 
 namespace {
 struct KeyLess {
-  bool operator()(const Object::Entry& e, std::string_view key) const { return e.first < key; }
+  bool operator()(const Object::Entry& e, std::string_view key) const {
+    return key_less(e.first, key);
+  }
 };
 }  // namespace
 
 Object Object::from_entries(std::vector<Entry> entries) {
-  Object obj;
-  // Stable sort keeps payload order among equal keys; keeping the last of
-  // each run gives "last one wins" for duplicates.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
-  obj.entries_.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (i + 1 < entries.size() && entries[i + 1].first == entries[i].first) continue;
-    obj.entries_.push_back(std::move(entries[i]));
+  // A stable sort keeps payload order among equal keys; keeping the last of
+  // each run gives "last one wins" for duplicates. Small objects (node
+  // outputs, jsonb objects) are insertion-sorted: no temporary buffer.
+  auto entry_less = [](const Entry& a, const Entry& b) { return key_less(a.first, b.first); };
+  if (entries.size() > 16) {
+    std::stable_sort(entries.begin(), entries.end(), entry_less);
+  } else {
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+      if (!entry_less(entries[i], entries[i - 1])) continue;
+      Entry moving = std::move(entries[i]);
+      std::size_t j = i;
+      do {
+        entries[j] = std::move(entries[j - 1]);
+        --j;
+      } while (j > 0 && entry_less(moving, entries[j - 1]));
+      entries[j] = std::move(moving);
+    }
   }
+  // Drop all but the last of each run of equal keys, in place.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i + 1 < entries.size() && key_equal(entries[i + 1].first, entries[i].first)) continue;
+    if (kept != i) entries[kept] = std::move(entries[i]);
+    ++kept;
+  }
+  entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(kept), entries.end());
+  Object obj;
+  obj.entries_ = std::move(entries);
   return obj;
 }
 
 const Value* Object::find(std::string_view key) const {
   if (entries_.size() <= 8) {
     for (const auto& e : entries_) {
-      if (e.first == key) return &e.second;
+      if (key_equal(e.first, key)) return &e.second;
     }
     return nullptr;
   }
@@ -152,7 +250,7 @@ void Object::set(std::string key, Value value) {
 }
 
 void Object::append_sorted(std::string key, Value value) {
-  if (entries_.empty() || entries_.back().first < key) {
+  if (entries_.empty() || key_less(entries_.back().first, key)) {
     entries_.emplace_back(std::move(key), std::move(value));
   } else {
     set(std::move(key), std::move(value));

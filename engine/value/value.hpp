@@ -37,14 +37,26 @@ enum class Kind : std::uint8_t {
 };
 
 namespace detail {
+// Boxes come from a small per-thread free list (value.cpp) before the heap:
+// a run creates and drops many of them at once, more than malloc's
+// per-thread cache holds.
+void* allocate_box(std::size_t size);
+void free_box(void* p, std::size_t size) noexcept;
+
 struct Box {
   std::uint32_t refs = 1;
 };
-struct StringBox : Box {
+template <class Derived>
+struct PooledBox : Box {
+  static void* operator new(std::size_t size) { return allocate_box(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { free_box(p, size); }
+};
+struct StringBox : PooledBox<StringBox> {
   std::string text;
   explicit StringBox(std::string s) : text(std::move(s)) {}
+  explicit StringBox(std::string_view s) : text(s) {}
 };
-struct ArrayBox : Box {
+struct ArrayBox : PooledBox<ArrayBox> {
   Array items;
   explicit ArrayBox(Array a) : items(std::move(a)) {}
 };
@@ -112,7 +124,7 @@ class Value {
     return v;
   }
   static Value string(std::string s);
-  static Value string(std::string_view s) { return string(std::string(s)); }
+  static Value string(std::string_view s);
   static Value string(const char* s) { return string(std::string(s)); }
   static Value array(Array items = {});
   static Value object(Object obj);
@@ -163,13 +175,24 @@ class Value {
  private:
   explicit Value(Kind k) noexcept : kind_(k), integral_literal_(false), u_{} {}
   bool boxed() const {
-    return kind_ == Kind::String || kind_ == Kind::Array || kind_ == Kind::Object ||
-           kind_ == Kind::RecordList || kind_ == Kind::JsonNumber;
+    constexpr unsigned kBoxedKinds =
+        1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
+        1u << static_cast<unsigned>(Kind::Object) | 1u << static_cast<unsigned>(Kind::RecordList) |
+        1u << static_cast<unsigned>(Kind::JsonNumber);
+    return (kBoxedKinds >> static_cast<unsigned>(kind_)) & 1u;
   }
   void retain() const noexcept {
     if (boxed()) ++u_.box->refs;
   }
-  void release() noexcept;
+  // Inline: most releases only drop a count (or find a scalar).
+  void release() noexcept {
+    if (boxed() && u_.box != nullptr && --u_.box->refs == 0) destroy();
+  }
+  // Frees the box whose count has reached zero.
+  void destroy() noexcept;
+  using PendingBoxes = std::vector<std::pair<Kind, detail::Box*>>;
+  static void destroy_container(Kind kind, detail::Box* box, unsigned depth,
+                                PendingBoxes& pending) noexcept;
 
   Kind kind_;
   bool integral_literal_;
@@ -181,6 +204,26 @@ class Value {
   } u_;
 };
 
+// Byte-wise key order and equality (std::string's). Keys and node ids are
+// short: up to 16 bytes a byte loop, which costs less than a libc memcmp
+// call.
+inline bool key_less(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  if (n > 16) return a < b;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  }
+  return a.size() < b.size();
+}
+inline bool key_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return a == b;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // An object: entries kept sorted by byte-wise key comparison (the order Go
 // emits map keys in), keys unique.
 class Object {
@@ -190,6 +233,13 @@ class Object {
   Object() = default;
   // Takes entries in any order; for duplicate keys the last one wins.
   static Object from_entries(std::vector<Entry> entries);
+  // Takes entries whose keys are already strictly increasing (a builder that
+  // checked as it went): no sort, no duplicate handling.
+  static Object from_sorted_unique(std::vector<Entry> entries) {
+    Object obj;
+    obj.entries_ = std::move(entries);
+    return obj;
+  }
 
   const Value* find(std::string_view key) const;
   bool contains(std::string_view key) const { return find(key) != nullptr; }
@@ -214,7 +264,7 @@ class Object {
 };
 
 namespace detail {
-struct ObjectBox : Box {
+struct ObjectBox : PooledBox<ObjectBox> {
   Object object;
   explicit ObjectBox(Object o) : object(std::move(o)) {}
 };

@@ -70,33 +70,36 @@ std::optional<std::string> read_string_field(const Object& obj, std::string_view
 Object decode_fields(const Object& raw, const std::vector<FieldSpec>& fields,
                      const std::string& struct_name, const std::string& path_prefix);
 
-// Decodes one field value; throws std::runtime_error with Go's text.
+// Decodes one field value (the field spec.key of a struct at path_prefix);
+// throws std::runtime_error with Go's text. The names in error messages are
+// only built when there is an error.
 Value decode_field(const Value& v, const FieldSpec& spec, const std::string& struct_name,
-                   const std::string& path) {
-  const std::string where = struct_name + "." + path;
+                   std::string_view path_prefix) {
+  auto path = [&] { return std::string(path_prefix) + spec.key; };
+  auto where = [&] { return struct_name + "." + path(); };
   switch (spec.type) {
     case FieldType::String:
-      if (!v.is_string()) throw std::runtime_error(type_error(v, where, "string"));
+      if (!v.is_string()) throw std::runtime_error(type_error(v, where(), "string"));
       return v;
     case FieldType::Number:
-      if (!v.is_number()) throw std::runtime_error(type_error(v, where, "float64"));
+      if (!v.is_number()) throw std::runtime_error(type_error(v, where(), "float64"));
       return Value::number(v.as_number());
     case FieldType::Integer: {
-      if (!v.is_number()) throw std::runtime_error(type_error(v, where, "int"));
+      if (!v.is_number()) throw std::runtime_error(type_error(v, where(), "int"));
       double d = v.as_number();
       if (!v.integral_literal() || !(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)) {
         throw std::runtime_error("json: cannot unmarshal number " + go_float(d) +
-                                 " into Go struct field " + where + " of type int");
+                                 " into Go struct field " + where() + " of type int");
       }
       return Value::number(d, true);
     }
     case FieldType::Bool:
-      if (!v.is_bool()) throw std::runtime_error(type_error(v, where, "bool"));
+      if (!v.is_bool()) throw std::runtime_error(type_error(v, where(), "bool"));
       return v;
     case FieldType::Any:
       return v;
     case FieldType::StringArray: {
-      if (!v.is_array()) throw std::runtime_error(type_error(v, where, "[]string"));
+      if (!v.is_array()) throw std::runtime_error(type_error(v, where(), "[]string"));
       Array out;
       out.reserve(v.as_array().size());
       for (const Value& e : v.as_array()) {
@@ -105,14 +108,14 @@ Value decode_field(const Value& v, const FieldSpec& spec, const std::string& str
         } else if (e.is_string()) {
           out.push_back(e);
         } else {
-          throw std::runtime_error(type_error(e, where, "string"));
+          throw std::runtime_error(type_error(e, where(), "string"));
         }
       }
       return Value::array(std::move(out));
     }
     case FieldType::ObjectArray: {
       if (!v.is_array()) {
-        throw std::runtime_error(type_error(v, where, "[]types." + spec.element_struct));
+        throw std::runtime_error(type_error(v, where(), "[]types." + spec.element_struct));
       }
       Array out;
       out.reserve(v.as_array().size());
@@ -120,10 +123,10 @@ Value decode_field(const Value& v, const FieldSpec& spec, const std::string& str
         if (e.is_null()) {
           out.push_back(Value::empty_object());
         } else if (e.is_object()) {
-          out.push_back(Value::object(
-              decode_fields(e.as_object(), spec.element_fields, spec.element_struct, path + ".")));
+          out.push_back(Value::object(decode_fields(e.as_object(), spec.element_fields,
+                                                    spec.element_struct, path() + ".")));
         } else {
-          throw std::runtime_error(type_error(e, where, "types." + spec.element_struct));
+          throw std::runtime_error(type_error(e, where(), "types." + spec.element_struct));
         }
       }
       return Value::array(std::move(out));
@@ -134,14 +137,16 @@ Value decode_field(const Value& v, const FieldSpec& spec, const std::string& str
 
 Object decode_fields(const Object& raw, const std::vector<FieldSpec>& fields,
                      const std::string& struct_name, const std::string& path_prefix) {
-  std::vector<Object::Entry> entries;
-  entries.reserve(fields.size());
+  // Field keys are unique: append_sorted() needs no duplicate handling and
+  // costs no search when the specs are in key order.
+  Object decoded;
+  decoded.reserve(fields.size());
   for (const FieldSpec& spec : fields) {
     const Value* v = find_field(raw, spec.key);
     if (v == nullptr || v->is_null()) continue;
-    entries.emplace_back(spec.key, decode_field(*v, spec, struct_name, path_prefix + spec.key));
+    decoded.append_sorted(spec.key, decode_field(*v, spec, struct_name, path_prefix));
   }
-  return Object::from_entries(std::move(entries));
+  return decoded;
 }
 
 // The `label` every known type accepts.

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Prints the table of `make bench` from one results folder.
+
+    python3 scripts/bench_report.py bench/results/<timestamp>
+
+Reads engine.json (Google Benchmark), pgbench/*.txt and the per-transaction
+logs pgbench/<label>.<pid>[.<thread>], and bench/reference_figures.json.
+Writes summary.json beside them. Every row is: benchmark, our figure, the
+baseline, ratio = ours / baseline, the target for that ratio, and whether it
+is met (rows without a target are informational).
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_reference():
+    with open(os.path.join(ROOT, "bench", "reference_figures.json")) as f:
+        return json.load(f)
+
+
+def fmt_ns(ns):
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.2f} us"
+    return f"{ns:.0f} ns"
+
+
+def engine_rows(out, ref):
+    path = os.path.join(out, "engine.json")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        data = json.load(f)
+    # CPU time of the benchmark thread (the machine may be shared: wall time
+    # also counts time spent waiting for a core); with repetitions, the median.
+    bench = {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") != "median":
+                continue
+            name = b["run_name"]
+        else:
+            name = b.get("run_name", b["name"])
+            if name in bench:
+                continue  # a repetition: the median comes later and replaces it
+        scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[b.get("time_unit", "ns")]
+        bench[name] = {
+            "ns": b["cpu_time"] * scale,
+            "allocs": b.get("allocs_per_op"),
+            "bytes": b.get("bytes_per_op"),
+        }
+    t = ref["targets"]
+    rows = []
+
+    def row(name, ours, base, target=None, kind="time", ours_raw=None, base_raw=None):
+        ratio = ours_raw / base_raw if (ours_raw is not None and base_raw) else None
+        met = None
+        if ratio is not None and target is not None:
+            met = ratio <= target
+        rows.append({"benchmark": name, "kind": kind, "ours": ours, "baseline": base,
+                     "ratio": ratio, "target": None if target is None else f"<= {target:g}",
+                     "met": met, "ours_value": ours_raw, "baseline_value": base_raw})
+
+    workloads = sorted({n.split("/", 1)[1] for n in bench if n.startswith("EndToEnd/")})
+    for w in workloads:
+        r = ref["end_to_end"].get(w, {})
+        for mode in ("EndToEnd", "Compile", "Execute"):
+            b = bench.get(f"{mode}/{w}")
+            if b is None:
+                continue
+            base_ns = None
+            target = None
+            if mode == "EndToEnd" and "ns_per_op" in r:
+                base_ns, target = r["ns_per_op"], 1 / t["end_to_end_speedup_min"]
+            if mode == "Execute" and w in ref["execute"]:
+                base_ns, target = ref["execute"][w]["ns_per_op"], 1 / t["execute_speedup_min"]
+            row(f"{mode}/{w} time", fmt_ns(b["ns"]), fmt_ns(base_ns) if base_ns else "-",
+                target, "time", b["ns"], base_ns)
+            base_allocs = r.get("allocs_per_op") if mode == "EndToEnd" else None
+            row(f"{mode}/{w} allocs", f"{b['allocs']:.0f}" if b["allocs"] is not None else "-",
+                f"{base_allocs}" if base_allocs else "-",
+                t["allocs_ratio_max"] if base_allocs else None, "allocs", b["allocs"],
+                base_allocs)
+    # Expressions: evaluating a compiled expression vs compiling it every time.
+    for name in sorted({n.split("/", 1)[1] for n in bench if n.startswith("ExprEval/")}):
+        ev, pe = bench.get(f"ExprEval/{name}"), bench.get(f"ExprParseEval/{name}")
+        if ev and pe:
+            row(f"ExprEval/{name} (vs ExprParseEval)", fmt_ns(ev["ns"]), fmt_ns(pe["ns"]),
+                None, "time", ev["ns"], pe["ns"])
+    return rows
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return None if n == 0 else (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2)
+
+
+def pgbench_summary(out, label):
+    """Median tps and latency over the rounds <label>-r<N>; p95 over all of
+    their transactions (per-transaction logs: the third field is the latency
+    in microseconds)."""
+    tps, avg, lat = [], [], []
+    for txt in glob.glob(os.path.join(out, "pgbench", f"{label}-r*.txt")):
+        with open(txt) as f:
+            text = f.read()
+        m = re.search(r"^tps = ([0-9.]+)", text, re.M)
+        if m:
+            tps.append(float(m.group(1)))
+        m = re.search(r"^latency average = ([0-9.]+) ms", text, re.M)
+        if m:
+            avg.append(float(m.group(1)))
+        for log in glob.glob(txt[:-len(".txt")] + ".[0-9]*"):
+            with open(log) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        lat.append(int(parts[2]))
+    if not tps:
+        return None
+    lat.sort()
+    p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] / 1000 if lat else None
+    return {"tps": median(tps), "tps_rounds": tps, "latency_avg_ms": median(avg),
+            "p95_ms": p95, "transactions": len(lat)}
+
+
+def sql_rows(out, ref):
+    t = ref["targets"]
+    rows = []
+    pairs = [(f"execute-{w}", f"baseline-{w}", w)
+             for w in ("SIMPLE", "COMPLEX", "LARGE100", "BRANCHY")]
+    pairs.append(("run-COMPLEX", "baseline-RUN", "COMPLEX"))
+    for ours_label, base_label, w in pairs:
+        ours, base = pgbench_summary(out, ours_label), pgbench_summary(out, base_label)
+        if not ours or not base or not ours["tps"] or not base["tps"]:
+            continue
+        targeted = ours_label == "execute-COMPLEX"
+        ratio = ours["tps"] / base["tps"]
+        rows.append({"benchmark": f"SQL {ours_label} tps", "kind": "tps",
+                     "ours": f"{ours['tps']:.0f}", "baseline": f"{base['tps']:.0f}",
+                     "ratio": ratio,
+                     "target": f">= {t['sql_tps_ratio_min']:g}" if targeted else None,
+                     "met": (ratio >= t["sql_tps_ratio_min"]) if targeted else None,
+                     "ours_value": ours, "baseline_value": base})
+        p95_met = (ours["p95_ms"] < t["sql_p95_ms_max"]) if targeted and ours["p95_ms"] else None
+        rows.append({"benchmark": f"SQL {ours_label} p95", "kind": "p95",
+                     "ours": f"{ours['p95_ms']:.3f} ms" if ours["p95_ms"] else "-",
+                     "baseline": f"{base['p95_ms']:.3f} ms" if base["p95_ms"] else "-",
+                     "ratio": (ours["p95_ms"] / base["p95_ms"])
+                     if ours["p95_ms"] and base["p95_ms"] else None,
+                     "target": f"< {t['sql_p95_ms_max']:g} ms" if targeted else None,
+                     "met": p95_met, "ours_value": ours["p95_ms"],
+                     "baseline_value": base["p95_ms"]})
+    return rows
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    ref = load_reference()
+    rows = engine_rows(out, ref) + sql_rows(out, ref)
+    header = ("benchmark", "ours", "baseline", "ratio", "target", "met")
+    table = [header]
+    for r in rows:
+        table.append((r["benchmark"], r["ours"], r["baseline"],
+                      "-" if r["ratio"] is None else f"{r['ratio']:.3f}",
+                      r["target"] or "", {True: "yes", False: "NO", None: ""}[r["met"]]))
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for i, row in enumerate(table):
+        print("  ".join(str(c).ljust(widths[j]) if j == 0 else str(c).rjust(widths[j])
+                        for j, c in enumerate(row)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print("\nratio = ours / baseline. Engine time and allocations: baseline = the reference "
+          "engine (bench/reference_figures.json);\n10x faster = ratio 0.1. SQL: baseline = "
+          "SELECT body FROM payloads in the same run; p95 from pgbench's per-transaction logs.")
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

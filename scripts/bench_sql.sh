@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The SQL half of scripts/bench.sh, run inside pg_virtualenv (PGHOST etc.
+# set). Every measured run is paired with its baseline, run just before it
+# in the same invocation:
+#   baseline-W  SELECT body FROM payloads WHERE name = W      (the floor)
+#   execute-W   SELECT thaiyyal_execute(body) FROM payloads WHERE name = W
+#   run-COMPLEX SELECT thaiyyal.run('COMPLEX')                (stored workflow)
+# pgbench: -M prepared, $CLIENTS clients (one thread each), $SQL_SECONDS
+# seconds, $ROUNDS alternating rounds, per-transaction logs (-l) from which
+# bench_report.py takes p95.
+set -euo pipefail
+: "${OUT:?}" "${ROOT:?}" "${SQL_SECONDS:?}" "${CLIENTS:?}" "${ROUNDS:?}"
+
+mkdir -p "$OUT/pgbench"
+cd "$OUT/pgbench"
+
+psql -X -q -v dir="$ROOT/bench/workloads" -f "$ROOT/bench/pgbench/setup.sql" >"$OUT/sql-setup.log"
+{
+  psql -X -At -c 'SELECT version()'
+  psql -X -At -c "SELECT name || ' = ' || setting FROM pg_settings
+                  WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'wal_level',
+                                 'max_connections', 'jit', 'extension_destdir')
+                  ORDER BY name"
+  nproc
+  uptime
+} >"$OUT/settings.txt" 2>&1
+
+measure() {  # measure LABEL SCRIPT WORKLOAD
+  local label=$1 script=$2 workload=$3
+  printf '%-26s' "$label"
+  pgbench -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$SQL_SECONDS" -D name="$workload" \
+    -f "$ROOT/bench/pgbench/$script.sql" -l --log-prefix="$label" >"$label.txt" 2>&1 ||
+    { echo; cat "$label.txt"; return 1; }
+  grep -E '^tps' "$label.txt" | sed 's/ (without initial connection time)//'
+}
+
+# Baseline and measured run alternate, $ROUNDS times each, so that a change
+# in the machine's load hits both alike; the report takes the median tps.
+for w in SIMPLE COMPLEX LARGE100 BRANCHY; do
+  for r in $(seq "$ROUNDS"); do
+    measure "baseline-$w-r$r" baseline "$w"
+    measure "execute-$w-r$r" execute "$w"
+  done
+done
+for r in $(seq "$ROUNDS"); do
+  measure "baseline-RUN-r$r" baseline COMPLEX
+  measure "run-COMPLEX-r$r" run COMPLEX
+done
