@@ -11,6 +11,7 @@ namespace {
 char* guc_tenant = nullptr;
 int guc_plan_cache_size = 128;
 int guc_sql_plan_cache_size = 128;
+int guc_payload_cache_size = 64;
 int guc_record_nodes = static_cast<int>(RecordNodes::Errors);
 
 const struct config_enum_entry kRecordNodesOptions[] = {
@@ -37,6 +38,11 @@ void define_catalog_gucs() noexcept {
       "Prepared statements of sql_query / sql_batch nodes kept per backend (0 = none).", nullptr,
       &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_USERSET, 0, nullptr,
       nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.payload_cache_size",
+      "Plans of thaiyyal_execute payloads kept per backend, keyed by the payload (0 = none).",
+      "Payloads over 1 MB are not cached.", &guc_payload_cache_size, guc_payload_cache_size, 0,
+      100000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomEnumVariable("thaiyyal.record_nodes",
                            "Per-node results thaiyyal.run records in thaiyyal.run_nodes.",
                            "none: no node rows; errors: node rows of failed runs only; all: "
@@ -47,6 +53,10 @@ void define_catalog_gucs() noexcept {
 
 int plan_cache_capacity() {
   return guc_plan_cache_size;
+}
+
+int payload_cache_capacity() {
+  return guc_payload_cache_size;
 }
 
 int sql_plan_cache_capacity() {

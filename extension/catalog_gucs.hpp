@@ -7,6 +7,8 @@
 //   thaiyyal.plan_cache_size      compiled workflow plans kept per backend
 //   thaiyyal.sql_plan_cache_size  prepared sql_query / sql_batch statements
 //                                 kept per backend
+//   thaiyyal.payload_cache_size   thaiyyal_execute plans kept per backend,
+//                                 keyed by the payload's jsonb bytes
 //   thaiyyal.record_nodes         none | errors | all: per-node rows that
 //                                 thaiyyal.run writes to thaiyyal.run_nodes
 #pragma once
@@ -21,6 +23,7 @@ void define_catalog_gucs() noexcept;
 
 int plan_cache_capacity();
 int sql_plan_cache_capacity();
+int payload_cache_capacity();
 RecordNodes record_nodes_level();
 
 }  // namespace thaiyyal::pg

@@ -2,7 +2,8 @@
 //
 //   thaiyyal.run(name text, input jsonb DEFAULT NULL) RETURNS jsonb
 //   thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
-//   thaiyyal.plan_cache_stats() -> (plans, hits, misses, sql_plans, sql_hits, sql_misses)
+//   thaiyyal.plan_cache_stats() -> (plans, hits, misses, sql_plans, sql_hits, sql_misses,
+//                                    payload_plans, payload_hits, payload_misses)
 //
 // thaiyyal.run, inside invoke_cpp (pg_guard.hpp) and one SPI connection:
 //   1. lookup_workflow: (id, version, revision) of the current tenant's
@@ -28,6 +29,7 @@
 #include "catalog_gucs.hpp"
 #include "gucs.hpp"
 #include "jsonb_to_value.hpp"
+#include "payload_plan_cache.hpp"
 #include "pg_host.hpp"
 #include "plan_cache.hpp"
 #include "run_recorder.hpp"
@@ -126,15 +128,18 @@ Datum validate_definition(FunctionCallInfo fcinfo) {
 Datum cache_statistics(FunctionCallInfo fcinfo) {
   const PlanCacheStats plans = plan_cache_stats();
   const SqlPlanCacheStats statements = sql_plan_cache_stats();
-  Datum values[6] = {Int32GetDatum(plans.entries),   Int64GetDatum(plans.hits),
-                     Int64GetDatum(plans.misses),    Int32GetDatum(statements.entries),
-                     Int64GetDatum(statements.hits), Int64GetDatum(statements.misses)};
+  const PayloadCacheStats payloads = payload_plan_cache_stats();
+  Datum values[9] = {Int32GetDatum(plans.entries),    Int64GetDatum(plans.hits),
+                     Int64GetDatum(plans.misses),     Int32GetDatum(statements.entries),
+                     Int64GetDatum(statements.hits),  Int64GetDatum(statements.misses),
+                     Int32GetDatum(payloads.entries), Int64GetDatum(payloads.hits),
+                     Int64GetDatum(payloads.misses)};
   return pg_call([fcinfo, &values]() noexcept {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE) {
       elog(ERROR, "thaiyyal.plan_cache_stats must return a composite type");
     }
-    bool nulls[6] = {false, false, false, false, false, false};
+    bool nulls[9] = {false, false, false, false, false, false, false, false, false};
     return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls));
   });
 }

@@ -6,22 +6,30 @@
 //   1. a per-call memory context for everything PostgreSQL allocates on our
 //      behalf (detoasted input, numeric texts); deleted when the call ends,
 //      normally or by exception;
-//   2. jsonb -> Value (jsonb_to_value.cpp), compile_workflow, execute with
-//      PgHost, the run input, the SQL nodes' SpiSqlService (one SPI
-//      connection for the call) and the limits from the thaiyyal.*
-//      parameters;
+//   2. the plan: from the payload cache (payload_plan_cache.hpp, keyed by
+//      the jsonb bytes) or jsonb -> Value (jsonb_to_value.cpp) +
+//      compile_workflow; execute with PgHost, the run input, the SQL nodes'
+//      SpiSqlService (SPI connected on the first SQL node only) and the
+//      limits from the thaiyyal.* parameters;
 //   3. the Result -> jsonb (value_to_jsonb.cpp), built in the caller's
 //      memory context so it outlives step 1's context.
 // Errors map to SQLSTATEs as documented in error_codes.hpp.
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "runtime/engine.hpp"
 #include "runtime/limits.hpp"
+#include "runtime/sql_service.hpp"
 #include "value/value.hpp"
 
 #include "gucs.hpp"
 #include "jsonb_to_value.hpp"
+#include "payload_plan_cache.hpp"
 #include "pg_host.hpp"
 #include "run_support.hpp"
 #include "spi_sql_service.hpp"
@@ -34,30 +42,70 @@ namespace thaiyyal::pg {
 
 namespace {
 
+// The SQL nodes' service, connected to SPI on first use: most payloads have
+// no SQL node and then pay for neither the connection nor the service.
+class OnDemandSql final : public SqlService {
+ public:
+  SqlQueryResult query(std::string_view query, const std::vector<Value>& params,
+                       std::int64_t max_rows) override {
+    return service().query(query, params, max_rows);
+  }
+  std::int64_t batch(std::string_view table, SqlBatchMode mode, const std::vector<std::string>& key,
+                     const Value& rows) override {
+    return service().batch(table, mode, key, rows);
+  }
+  void rethrow_pending_error() const {
+    if (service_) service_->rethrow_pending_error();
+  }
+  void finish() {
+    if (spi_) spi_->finish();
+  }
+
+ private:
+  SpiSqlService& service() {
+    if (!service_) {
+      spi_.emplace();
+      service_.emplace();
+    }
+    return *service_;
+  }
+
+  std::optional<SpiConnection> spi_;
+  std::optional<SpiSqlService> service_;
+};
+
+std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
+  const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
+  if (plan == nullptr) {
+    plan = compile_payload(jsonb_to_value(jsonb));
+    payload_plan_add(bytes, plan);
+  }
+  return plan;
+}
+
 Datum execute_payload(FunctionCallInfo fcinfo) {
   if (PG_ARGISNULL(0)) PG_RETURN_NULL();
   CallMemoryContext call_context("thaiyyal_execute");
 
   const Jsonb* jsonb = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(0); });
-  const Value payload = jsonb_to_value(jsonb);
   RunOptions options;
   if (PG_NARGS() > 1 && !PG_ARGISNULL(1)) {
     const Jsonb* input = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(1); });
     options.input = jsonb_to_value(input);
   }
 
-  std::shared_ptr<const WorkflowPlan> plan = compile_payload(payload);
+  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb);
 
   const Limits limits = current_limits();
-  SpiSqlService sql;
-  SpiConnection spi;
+  OnDemandSql sql;
   PgHost host;
   host.set_sql(&sql);
   RunOutcome outcome = execute(*plan, host, limits, options);
   host.rethrow_pending_error();
   sql.rethrow_pending_error();
   throw_if_failed(outcome, limits);
-  spi.finish();
+  sql.finish();
 
   const Value result = result_to_value(outcome.result);
   return JsonbPGetDatum(value_to_jsonb(result, call_context.outer()));

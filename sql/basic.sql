@@ -201,3 +201,23 @@ SELECT i, pg_temp.run(jsonb_build_object('nodes', jsonb_build_array(
          jsonb_build_object('id', 'n', 'type', 'number', 'data', jsonb_build_object('value', i)))))
        ->'final_output' AS final_output
 FROM generate_series(1, 3) AS i;
+
+-- The payload cache: the same payload again skips conversion and compile
+-- (a hit), and gives the same result; a different payload is a miss.
+SET thaiyyal.payload_cache_size = 8;
+CREATE TEMP TABLE payload_stats AS
+  SELECT payload_hits, payload_misses FROM thaiyyal.plan_cache_stats();
+SELECT thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 7}}]}') -> 'final_output' AS first,
+       thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 7}}]}') -> 'final_output' AS again,
+       thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 8}}]}') -> 'final_output' AS other;
+SELECT s.payload_hits - o.payload_hits AS hits, s.payload_misses - o.payload_misses AS misses
+FROM thaiyyal.plan_cache_stats() s, payload_stats o;
+-- A payload that does not compile is never cached: the same error every
+-- time.
+SELECT thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 1}}], "edges": [{"source": "a", "target": "b"}]}');
+SELECT thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 1}}], "edges": [{"source": "a", "target": "b"}]}');
+-- Size 0 turns it off.
+SET thaiyyal.payload_cache_size = 0;
+SELECT thaiyyal_execute('{"nodes": [{"id": "a", "type": "number", "data": {"value": 7}}]}') -> 'final_output' AS uncached;
+SELECT payload_plans FROM thaiyyal.plan_cache_stats();
+RESET thaiyyal.payload_cache_size;

@@ -376,13 +376,15 @@ COMMENT ON FUNCTION thaiyyal.run(text, jsonb) IS
 
 CREATE FUNCTION thaiyyal.plan_cache_stats(
   OUT plans integer, OUT hits bigint, OUT misses bigint,
-  OUT sql_plans integer, OUT sql_hits bigint, OUT sql_misses bigint)
+  OUT sql_plans integer, OUT sql_hits bigint, OUT sql_misses bigint,
+  OUT payload_plans integer, OUT payload_hits bigint, OUT payload_misses bigint)
 AS 'MODULE_PATHNAME', 'thaiyyal_plan_cache_stats'
 LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 
 COMMENT ON FUNCTION thaiyyal.plan_cache_stats() IS
-'This backend''s caches: compiled workflow plans (thaiyyal.plan_cache_size) and prepared '
-'statements of sql_query / sql_batch nodes (thaiyyal.sql_plan_cache_size).';
+'This backend''s caches: compiled workflow plans (thaiyyal.plan_cache_size), prepared '
+'statements of sql_query / sql_batch nodes (thaiyyal.sql_plan_cache_size) and plans of '
+'thaiyyal_execute payloads (thaiyyal.payload_cache_size).';
 
 -- Workflows of the current tenant with their latest run.
 CREATE VIEW thaiyyal.workflow_list WITH (security_invoker = true) AS
