@@ -107,7 +107,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
   throw_if_failed(outcome, limits);
   sql.finish();
 
-  const Value result = result_to_value(outcome.result);
+  const Value result = result_to_value(std::move(outcome.result));
   return JsonbPGetDatum(value_to_jsonb(result, call_context.outer()));
 }
 

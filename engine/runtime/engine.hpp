@@ -95,6 +95,8 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
 std::string result_to_json(const Result& result);
 // The Result as a Value (object with sorted keys) for other encoders.
 Value result_to_value(const Result& result);
+// The same, taking the node results over instead of copying them.
+Value result_to_value(Result&& result);
 
 // Convenience for tests and benchmarks: JSON text in, Result JSON out.
 // Throws PayloadError or JsonParseError; node failures come back as a

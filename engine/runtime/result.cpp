@@ -1,4 +1,6 @@
 // Result encoding (workflow-format.md §7.1) and the text-in/text-out helper.
+#include <utility>
+
 #include "json/json.hpp"
 #include "runtime/engine.hpp"
 
@@ -31,11 +33,16 @@ std::string result_to_json(const Result& result) {
 }
 
 Value result_to_value(const Result& result) {
+  Result copy = result;
+  return result_to_value(std::move(copy));
+}
+
+Value result_to_value(Result&& result) {
   Object obj;
   obj.set("execution_id", Value::string(result.execution_id));
   if (!result.workflow_id.empty()) obj.set("workflow_id", Value::string(result.workflow_id));
-  obj.set("node_results", Value::object(result.node_results));
-  obj.set("final_output", result.final_output);
+  obj.set("node_results", Value::object(std::move(result.node_results)));
+  obj.set("final_output", std::move(result.final_output));
   if (!result.errors.empty()) {
     Array errors;
     for (const std::string& e : result.errors) errors.push_back(Value::string(e));
