@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "catalog_gucs.hpp"
-#include "worker_gucs.hpp"
 #include "gucs.hpp"
 #include "runtime/limits.hpp"
+#include "worker_gucs.hpp"
 
 #include "pg_includes.hpp"
 

@@ -8,25 +8,7 @@
 SET thaiyyal.tenant = 'regress_catalog';
 
 -- try shows the result, or SQLSTATE, message, DETAIL and HINT of an error.
-CREATE FUNCTION pg_temp.try(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  result text;
-  state text;
-  message text;
-  detail text;
-  hint text;
-BEGIN
-  EXECUTE query INTO result;
-  RETURN coalesce(result, '<NULL>');
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-  RETURN 'ERROR ' || state || ': ' || message
-         || CASE WHEN detail <> '' THEN E'\nDETAIL: ' || detail ELSE '' END
-         || CASE WHEN hint <> '' THEN E'\nHINT: ' || hint ELSE '' END;
-END
-$$;
+\i sql/include/try.psql
 
 -- The objects of the extension's schema.
 SELECT c.relname, c.relkind, c.relrowsecurity AS rls

@@ -7,25 +7,7 @@
 \set SHOW_CONTEXT never
 SET thaiyyal.tenant = 'regress_queue';
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  result text;
-  state text;
-  message text;
-  detail text;
-  hint text;
-BEGIN
-  EXECUTE query INTO result;
-  RETURN coalesce(result, '<NULL>');
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-  RETURN 'ERROR ' || state || ': ' || message
-         || CASE WHEN detail <> '' THEN E'\nDETAIL: ' || detail ELSE '' END
-         || CASE WHEN hint <> '' THEN E'\nHINT: ' || hint ELSE '' END;
-END
-$$;
+\i sql/include/try.psql
 
 -- Polls (test harness only) until the run has the status, up to 30 s.
 CREATE FUNCTION pg_temp.await_status(run bigint, wanted text) RETURNS text

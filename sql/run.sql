@@ -5,25 +5,7 @@
 \set SHOW_CONTEXT never
 SET thaiyyal.tenant = 'regress_run';
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  result text;
-  state text;
-  message text;
-  detail text;
-  hint text;
-BEGIN
-  EXECUTE query INTO result;
-  RETURN coalesce(result, '<NULL>');
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-  RETURN 'ERROR ' || state || ': ' || message
-         || CASE WHEN detail <> '' THEN E'\nDETAIL: ' || detail ELSE '' END
-         || CASE WHEN hint <> '' THEN E'\nHINT: ' || hint ELSE '' END;
-END
-$$;
+\i sql/include/try.psql
 
 -- Differences of the plan cache counters since the last call.
 CREATE TEMP TABLE last_stats AS SELECT * FROM thaiyyal.plan_cache_stats();

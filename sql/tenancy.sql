@@ -4,25 +4,7 @@
 --
 \set SHOW_CONTEXT never
 
-CREATE FUNCTION pg_temp.try(query text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  result text;
-  state text;
-  message text;
-  detail text;
-  hint text;
-BEGIN
-  EXECUTE query INTO result;
-  RETURN coalesce(result, '<NULL>');
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-  RETURN 'ERROR ' || state || ': ' || message
-         || CASE WHEN detail <> '' THEN E'\nDETAIL: ' || detail ELSE '' END
-         || CASE WHEN hint <> '' THEN E'\nHINT: ' || hint ELSE '' END;
-END
-$$;
+\i sql/include/try.psql
 
 -- Two tenants (roles a and b), a team role whose members act for the team,
 -- and an owner-managed mapping of tenant "regress_acme" to role b.
