@@ -9,21 +9,13 @@
 namespace thaiyyal {
 namespace {
 
+using testing::decode_error;
+using testing::nap;
 using testing::node_payload_error;
 using testing::run_node;
 using testing::run_node_values;
 using testing::run_workflow;
 using testing::sample_record_list;
-
-std::string decode_error(std::string_view type, std::string_view reason) {
-  return "failed to parse payload: failed to unmarshal data for node n (type " + std::string(type) +
-         "): " + std::string(reason);
-}
-
-std::string nap(std::string_view input_json, std::string_view go_type) {
-  return R"({"error":"input is not an array","input":)" + std::string(input_json) +
-         R"(,"original_type":")" + std::string(go_type) + R"("})";
-}
 
 // One member of a node's JSON output.
 std::string member(const std::string& output_json, std::string_view key) {

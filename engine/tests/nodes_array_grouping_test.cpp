@@ -8,20 +8,12 @@
 namespace thaiyyal {
 namespace {
 
+using testing::decode_error;
+using testing::nap;
 using testing::node_payload_error;
 using testing::run_node;
 using testing::run_node_values;
 using testing::sample_record_list;
-
-std::string decode_error(std::string_view type, std::string_view reason) {
-  return "failed to parse payload: failed to unmarshal data for node n (type " + std::string(type) +
-         "): " + std::string(reason);
-}
-
-std::string nap(std::string_view input_json, std::string_view go_type) {
-  return R"({"error":"input is not an array","input":)" + std::string(input_json) +
-         R"(,"original_type":")" + std::string(go_type) + R"("})";
-}
 
 // The "sorted" member of a sort output.
 std::string sorted_of(const std::string& output_json) {

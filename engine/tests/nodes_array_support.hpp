@@ -62,4 +62,17 @@ inline std::string node_payload_error(std::string_view type, std::string_view da
                        "\",\"data\":" + std::string(data_json) + "}]}");
 }
 
+// The reference's error when a node's data does not decode.
+inline std::string decode_error(std::string_view type, std::string_view reason) {
+  return "failed to parse payload: failed to unmarshal data for node n (type " + std::string(type) +
+         "): " + std::string(reason);
+}
+
+// The output of an array node given something that is not an array ("not an
+// array payload"): the input and its Go type name.
+inline std::string nap(std::string_view input_json, std::string_view go_type) {
+  return R"({"error":"input is not an array","input":)" + std::string(input_json) +
+         R"(,"original_type":")" + std::string(go_type) + R"("})";
+}
+
 }  // namespace thaiyyal::testing
