@@ -159,6 +159,17 @@ double retry_delay_for_attempt(int attempt) {
   return std::min(cap, exponential) * jitter(generator);
 }
 
+// The worker commits asynchronously by default (worker_main.cpp); a claim
+// and a run's end must survive a crash: the claim carries the attempt count
+// (a run that crashes its worker every time must still reach max_attempts)
+// and the end must never be executed again.
+void commit_synchronously() {
+  pg_call([]() noexcept {
+    (void)set_config_option("synchronous_commit", "on", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                            true, 0, false);
+  });
+}
+
 // How a run ended, as the finish statement writes it.
 struct RunEnd {
   std::string status;  // succeeded | failed | cancelled | queued (retry)
@@ -361,10 +372,7 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
 bool finish_run(const ClaimedRun& run, RunEnd end) {
   WorkerTransaction transaction;
   // Durable: once a run is recorded as finished, it must not run again.
-  pg_call([]() noexcept {
-    (void)set_config_option("synchronous_commit", "on", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
-                            true, 0, false);
-  });
+  commit_synchronously();
   Jsonb* result = nullptr;
   if (end.outcome != nullptr && end.status != "queued") {
     try {
@@ -430,6 +438,7 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
     // The slot names the run before the claim is visible, so a cancel that
     // sees the run running always finds the worker.
     set_slot_run(slot, run.id);
+    commit_synchronously();
     transaction.commit();
     return true;
   }

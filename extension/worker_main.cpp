@@ -335,10 +335,11 @@ extern "C" void thaiyyal_worker_main(Datum main_arg) {
   BackgroundWorkerInitializeConnection(worker_database(), nullptr, 0);
   claim_worker_slot(slot);
   before_shmem_exit(release_slot_at_exit, Int32GetDatum(slot));
-  // The worker's own transactions need not wait for the WAL flush: a lost
-  // claim, recovery or SQL-node commit only means the run executes again,
-  // and the transaction that finishes a run commits synchronously, which
-  // flushes everything before it (queued_runs.cpp, finish_run).
+  // Idle polls, recovery passes and SQL-node commits need not wait for the
+  // WAL flush: losing one in a crash only means work is done again. The
+  // claim (it counts the attempt) and the end of a run commit synchronously
+  // (queued_runs.cpp, commit_synchronously), which also flushes everything
+  // before them.
   SetConfigOption("synchronous_commit", "off", PGC_SUSET, PGC_S_OVERRIDE);
   pgstat_report_activity(STATE_IDLE, nullptr);
 
