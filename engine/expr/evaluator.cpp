@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "expr/compare.hpp"
-#include "expr/unicode.hpp"
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 #include "json/json.hpp"
 
 namespace thaiyyal::expr {
@@ -296,7 +296,7 @@ const Value* Evaluator::member(const Value& v, std::string_view name, Value& slo
       return &slot;
     }
     if (v.is_string()) {
-      const double n = static_cast<double>(unicode::count_runes(v.as_string()));
+      const double n = static_cast<double>(go::unicode::count_runes(v.as_string()));
       slot = Value::number(n);
       return &slot;
     }

@@ -9,7 +9,7 @@
 #include <limits>
 #include <system_error>
 
-#include "expr/unicode.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::expr {
 
@@ -196,7 +196,7 @@ Token Lexer::next() {
       break;
     default: {
       if (static_cast<unsigned char>(c) >= 0x80) {
-        unicode::Rune r = unicode::decode(src_.substr(0, end_), pos_);
+        go::unicode::Rune r = go::unicode::decode(src_.substr(0, end_), pos_);
         if (!r.valid) throw SyntaxError{start, "invalid UTF-8"};
         throw SyntaxError{start,
                           "unexpected character '" + std::string(src_.substr(pos_, r.len)) + "'"};
@@ -312,7 +312,7 @@ Token Lexer::lex_string(std::size_t start) {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             throw SyntaxError{p, "lone surrogate in unicode escape"};
           }
-          unicode::append_utf8(out, static_cast<char32_t>(cp));
+          go::unicode::append_utf8(out, static_cast<char32_t>(cp));
           p += consumed;
           continue;
         }
@@ -329,7 +329,7 @@ Token Lexer::lex_string(std::size_t start) {
       ++p;
       continue;
     }
-    unicode::Rune r = unicode::decode(src_.substr(0, end_), p);
+    go::unicode::Rune r = go::unicode::decode(src_.substr(0, end_), p);
     if (!r.valid) throw SyntaxError{p, "invalid UTF-8"};
     out.append(src_.substr(p, r.len));
     p += r.len;

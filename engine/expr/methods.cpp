@@ -4,7 +4,7 @@
 
 #include "expr/compare.hpp"
 #include "expr/evaluator.hpp"
-#include "expr/unicode.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::expr {
 
@@ -43,7 +43,7 @@ bool replace_all(Evaluator& ev, std::string_view s, std::string_view from, std::
       out += to;
       if (out.size() > kMaxStringLength) return ev.charge_string(out.size());
       if (i >= s.size()) break;
-      const std::size_t len = unicode::decode(s, i).len;
+      const std::size_t len = go::unicode::decode(s, i).len;
       out.append(s.substr(i, len));
       i += len;
     }
@@ -70,15 +70,15 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
     case Method::ToLowerCase: {
       std::string out;
       if (m == Method::ToUpperCase) {
-        unicode::append_upper(out, s);
+        go::unicode::append_upper(out, s);
       } else {
-        unicode::append_lower(out, s);
+        go::unicode::append_lower(out, s);
       }
       if (out == s) return &receiver;
       return store_string(ev, std::move(out), slot);
     }
     case Method::Trim: {
-      std::string_view t = unicode::trim_space(s);
+      std::string_view t = go::unicode::trim_space(s);
       if (t.size() == s.size()) return &receiver;
       slot = Value::string(t);
       return &slot;
@@ -115,7 +115,7 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       if (sep.empty()) {
         std::size_t i = 0;
         while (i < sv.size()) {
-          const std::size_t len = unicode::decode(sv, i).len;
+          const std::size_t len = go::unicode::decode(sv, i).len;
           parts.push_back(Value::string(sv.substr(i, len)));
           i += len;
         }

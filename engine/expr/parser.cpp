@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "expr/lexer.hpp"
-#include "expr/unicode.hpp"
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::expr {
 
@@ -668,7 +668,7 @@ class Parser {
 
 std::string parse_expression(std::string_view source, StartSymbol start, Ast& ast) {
   if (source.size() > kMaxSourceLength) return "expression too long";
-  std::string_view trimmed = unicode::trim_space(source);
+  std::string_view trimmed = go::unicode::trim_space(source);
   const std::size_t begin = static_cast<std::size_t>(trimmed.data() - source.data());
   const std::size_t end = begin + trimmed.size();
   const bool condition = start == StartSymbol::Condition;

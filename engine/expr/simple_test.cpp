@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "expr/expression.hpp"
-#include "expr/unicode.hpp"
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::expr {
 
@@ -44,8 +44,8 @@ double scan_threshold(std::string_view s) {
       continue;
     }
     if (s[i] == '\n') return 0;
-    unicode::Rune r = unicode::decode(s, i);
-    if (!r.valid || !unicode::is_space(r.cp)) break;
+    go::unicode::Rune r = go::unicode::decode(s, i);
+    if (!r.valid || !go::unicode::is_space(r.cp)) break;
     i += r.len;
   }
   if (i >= n) return 0;

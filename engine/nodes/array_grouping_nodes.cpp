@@ -4,9 +4,9 @@
 #include <unordered_set>
 
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 #include "nodes/array_util.hpp"
 #include "nodes/node_util.hpp"
-#include "text/unicode.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -190,7 +190,7 @@ class SortExecutor final : public NodeExecutor {
       : field_(data.string_or("field", "")),
         // Go strings.ToLower; any order other than "desc" sorts ascending
         // and is echoed as given (lower-cased).
-        order_(text::to_lower(data.string_or("order", "asc"))) {}
+        order_(go::unicode::to_lower(data.string_or("order", "asc"))) {}
 
   Value execute(RunContext& run, const std::vector<Value>& inputs) const override {
     if (inputs.empty()) throw NodeError("sort node needs at least 1 input");
@@ -383,7 +383,7 @@ class UniqueExecutor final : public NodeExecutor {
     obj.append_sorted("input_count", integer(n));
     obj.append_sorted("output_count", integer(k));
     obj.append_sorted("removed", integer(n - k));
-    obj.append_sorted("unique", unique.empty() ? Value() : Value::array(std::move(unique)));
+    obj.append_sorted("unique", appended_slice(std::move(unique)));
     return Value::object(std::move(obj));
   }
 

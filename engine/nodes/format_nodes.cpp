@@ -3,10 +3,10 @@
 #include <set>
 
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 #include "json/json.hpp"
 #include "nodes/node_util.hpp"
 #include "text/csv.hpp"
-#include "text/unicode.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -44,7 +44,7 @@ std::string cell_text(const Value& v) {
 class FormatExecutor final : public NodeExecutor {
  public:
   explicit FormatExecutor(const NodeData& data)
-      : output_type_(text::to_upper(data.string_or("output_type", "JSON"))),
+      : output_type_(go::unicode::to_upper(data.string_or("output_type", "JSON"))),
         pretty_(data.boolean("pretty_print").value_or(false)),
         include_headers_(data.boolean("include_headers").value_or(true)) {
     std::string delimiter = data.string_or("delimiter", "");

@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 #include "json/json.hpp"
 #include "nodes/node_util.hpp"
 #include "text/csv.hpp"
-#include "text/unicode.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -42,7 +42,7 @@ std::string input_text(const Value& v) {
 // A CSV cell or YAML/XML scalar: trimmed and typed (the reference's
 // parseValue).
 Value typed_scalar(std::string_view s) {
-  std::string_view trimmed = text::trim_space(s);
+  std::string_view trimmed = go::unicode::trim_space(s);
   if (trimmed.empty()) return Value::string("");
   if (trimmed == "true") return Value::boolean(true);
   if (trimmed == "false") return Value::boolean(false);
@@ -80,7 +80,7 @@ bool is_valid_json(std::string_view s) {
 
 // AUTO detection (nodes.md `parse`), first match wins.
 std::string detect_format(std::string_view input) {
-  std::string_view trimmed = text::trim_space(input);
+  std::string_view trimmed = go::unicode::trim_space(input);
   if (trimmed.empty()) return "JSON";
   if ((starts_ends(trimmed, '{', '}') || starts_ends(trimmed, '[', ']')) &&
       is_valid_json(trimmed)) {
@@ -93,7 +93,7 @@ std::string detect_format(std::string_view input) {
     if (lines.size() > 1) {
       std::size_t yaml_like = 0;
       for (std::string_view line : lines) {
-        if (text::trim_space(line).find(": ") != std::string_view::npos) ++yaml_like;
+        if (go::unicode::trim_space(line).find(": ") != std::string_view::npos) ++yaml_like;
       }
       if (yaml_like >= 2) return "YAML";
     }
@@ -111,7 +111,7 @@ std::string detect_format(std::string_view input) {
 // --- JSON ------------------------------------------------------------------
 
 Value parse_json_text(std::string_view input) {
-  std::string_view trimmed = text::trim_space(input);
+  std::string_view trimmed = go::unicode::trim_space(input);
   if (trimmed == "true") return Value::boolean(true);
   if (trimmed == "false") return Value::boolean(false);
   if (trimmed == "null") return Value::null();
@@ -156,13 +156,13 @@ Value parse_csv_text(RunContext& run, std::string_view input, char32_t comma) {
 
 Value parse_yaml_text(std::string_view input) {
   Object result;
-  for (std::string_view raw : split_lines(text::trim_space(input))) {
-    std::string_view line = text::trim_space(raw);
+  for (std::string_view raw : split_lines(go::unicode::trim_space(input))) {
+    std::string_view line = go::unicode::trim_space(raw);
     if (line.empty() || line.front() == '#') continue;
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    result.set(std::string(text::trim_space(line.substr(0, colon))),
-               typed_scalar(text::trim_space(line.substr(colon + 1))));
+    result.set(std::string(go::unicode::trim_space(line.substr(0, colon))),
+               typed_scalar(go::unicode::trim_space(line.substr(colon + 1))));
   }
   if (result.empty()) throw NodeError("no valid YAML key-value pairs found");
   return Value::object(std::move(result));
@@ -252,20 +252,21 @@ class XmlDecoder {
   }
   static bool is_name_start(char32_t c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' ||
-           (c >= 0xC0 && text::is_letter(c));
+           (c >= 0xC0 && go::unicode::is_letter(c));
   }
   static bool is_name_char(char32_t c) {
     return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == 0xB7 ||
-           (c >= 0x80 && (text::is_letter(c) || text::is_digit(c) || (c >= 0x300 && c <= 0x36F)));
+           (c >= 0x80 &&
+            (go::unicode::is_letter(c) || go::unicode::is_digit(c) || (c >= 0x300 && c <= 0x36F)));
   }
   static bool is_name(std::string_view s) {
     if (s.empty()) return false;
     std::size_t pos = 0;
-    char32_t c = text::decode_utf8(s, pos);
-    if (c == text::kReplacementChar || !is_name_start(c)) return false;
+    char32_t c = go::unicode::decode_next(s, pos);
+    if (c == go::unicode::kReplacement || !is_name_start(c)) return false;
     while (pos < s.size()) {
-      c = text::decode_utf8(s, pos);
-      if (c == text::kReplacementChar || !is_name_char(c)) return false;
+      c = go::unicode::decode_next(s, pos);
+      if (c == go::unicode::kReplacement || !is_name_char(c)) return false;
     }
     return true;
   }
@@ -368,7 +369,7 @@ class XmlDecoder {
             if (!digits.empty() && digits.size() <= 16) {
               unsigned long long n = std::stoull(digits, nullptr, base);
               if (n <= 0x10FFFF) {
-                text::append_utf8(replacement, static_cast<char32_t>(n));
+                go::unicode::append_utf8(replacement, static_cast<char32_t>(n));
                 have = true;
               }
             }
@@ -415,8 +416,8 @@ class XmlDecoder {
     std::size_t pos = 0;
     while (pos < out.size()) {
       std::size_t start = pos;
-      char32_t r = text::decode_utf8(out, pos);
-      if (r == text::kReplacementChar && pos - start == 1) return fail("invalid UTF-8");
+      char32_t r = go::unicode::decode_next(out, pos);
+      if (r == go::unicode::kReplacement && pos - start == 1) return fail("invalid UTF-8");
       if (!in_character_range(r)) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(r));
@@ -486,7 +487,7 @@ class XmlDecoder {
           return Tok::Error;
         }
         std::string enc = proc_inst_param("encoding", data);
-        if (!enc.empty() && text::to_lower(enc) != "utf-8") {
+        if (!enc.empty() && go::unicode::to_lower(enc) != "utf-8") {
           error_ = "xml: encoding \"" + enc + "\" declared but Decoder.CharsetReader is nil";
           return Tok::Error;
         }
@@ -622,7 +623,7 @@ class XmlDecoder {
 };
 
 Value parse_xml_text(RunContext& run, std::string_view input) {
-  std::string_view trimmed = text::trim_space(input);
+  std::string_view trimmed = go::unicode::trim_space(input);
   // The reference first unmarshals into a map, which always fails once the
   // root start element is found ("unknown type ..."); that error is the
   // one reported if the second, struct-based attempt fails too. Errors
@@ -654,7 +655,7 @@ Value parse_xml_text(RunContext& run, std::string_view input) {
 class ParseExecutor final : public NodeExecutor {
  public:
   explicit ParseExecutor(const NodeData& data)
-      : input_type_(text::to_upper(data.string_or("input_type", "AUTO"))) {}
+      : input_type_(go::unicode::to_upper(data.string_or("input_type", "AUTO"))) {}
 
   Value execute(RunContext& run, const std::vector<Value>& inputs) const override {
     if (inputs.empty()) throw NodeError("parse node requires input");

@@ -6,9 +6,9 @@
 #include <cstdlib>
 
 #include "format/go_format.hpp"
+#include "go/unicode.hpp"
 #include "json/json.hpp"
 #include "schema/schema_internal.hpp"
-#include "text/unicode.hpp"
 
 namespace thaiyyal::schema {
 namespace {
@@ -628,10 +628,10 @@ void append_canonical(std::string& out, const Value& v) {
 }
 
 std::string sanitize_utf8(const std::string& s) {
-  if (text::is_valid_utf8(s)) return s;
+  if (go::unicode::valid_utf8(s)) return s;
   std::string out;
   std::size_t pos = 0;
-  while (pos < s.size()) text::append_utf8(out, text::decode_utf8(s, pos));
+  while (pos < s.size()) go::unicode::append_utf8(out, go::unicode::decode_next(s, pos));
   return out;
 }
 
@@ -659,7 +659,8 @@ Value to_document(const Value& v) {
     case Kind::Int:
       return Value::json_number(std::to_string(v.as_int()));
     case Kind::String:
-      return text::is_valid_utf8(v.as_string()) ? v : Value::string(sanitize_utf8(v.as_string()));
+      return go::unicode::valid_utf8(v.as_string()) ? v
+                                                    : Value::string(sanitize_utf8(v.as_string()));
     case Kind::Time:
       return Value::string(format_rfc3339_nano(v.as_time_nanos()));
     case Kind::Array:

@@ -1,6 +1,6 @@
 #include "schema/regex.hpp"
 
-#include "text/unicode.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::schema {
 namespace {
@@ -9,7 +9,7 @@ std::wstring widen(std::string_view s) {
   std::wstring out;
   out.reserve(s.size());
   std::size_t pos = 0;
-  while (pos < s.size()) out.push_back(static_cast<wchar_t>(text::decode_utf8(s, pos)));
+  while (pos < s.size()) out.push_back(static_cast<wchar_t>(go::unicode::decode_next(s, pos)));
   return out;
 }
 
@@ -47,7 +47,7 @@ std::optional<Regex> Regex::compile(std::string_view pattern) {
 }
 
 bool Regex::search(std::string_view text) const {
-  if (text.size() > kMaxRegexInput * 4 || text::count_code_points(text) > kMaxRegexInput) {
+  if (text.size() > kMaxRegexInput * 4 || go::unicode::count_runes(text) > kMaxRegexInput) {
     throw RegexLimitError("string too long for pattern matching (limit " +
                           std::to_string(kMaxRegexInput) + " characters)");
   }

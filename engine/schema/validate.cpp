@@ -1,9 +1,9 @@
 // Validation (gojsonschema validation.go): the walk, its keyword order,
 // error texts and the "score" that picks which anyOf/oneOf/contains branch's
 // errors are reported.
+#include "go/unicode.hpp"
 #include "schema/formats.hpp"
 #include "schema/schema_internal.hpp"
-#include "text/unicode.hpp"
 
 namespace thaiyyal::schema {
 namespace {
@@ -403,7 +403,7 @@ class Validator {
   void validate_string(const SubSchema& s, const Value& node, Result& result, const Context& ctx) {
     const std::string& str = node.as_string();
     if (s.min_length || s.max_length) {
-      auto length = static_cast<std::int64_t>(text::count_code_points(str));
+      auto length = static_cast<std::int64_t>(go::unicode::count_runes(str));
       if (s.min_length && length < *s.min_length) {
         add(result, "string_gte", ctx, node,
             "String length must be greater than or equal to " + std::to_string(*s.min_length));

@@ -78,6 +78,34 @@ TEST(TextOperationNode, TitleCasesWordsLikeUnicodeWordBoundaries) {
   EXPECT_EQ(run_node("text_operation", R"({"text_op":"titlecase"})", {R"("ßa")"}), R"("Ssa")");
 }
 
+// golang.org/x/text/cases' word rules, not plain UAX #29 (nodes.md
+// `text_operation`). Expected texts come from running the reference's
+// strings.ToLower + cases.Title(language.English) on each input.
+TEST(TextOperationNode, TitleCaseFollowsGoWordRules) {
+  auto title = [](const char* text) {
+    return run_node("text_operation", R"({"text_op":"titlecase"})", {to_json(Value::string(text))});
+  };
+  // Once a word has started, digits and one ' . : do not end it; the first
+  // cased letter of the word is the one title-cased.
+  EXPECT_EQ(title("a1:2b x1.y"), R"("A1:2b X1.y")");
+  EXPECT_EQ(title("2024-01-01t10:00:00z"), R"("2024-01-01T10:00:00z")");
+  EXPECT_EQ(title("room 4b:east wing, gate a1:2b at 10:30pm, v1.2x and it's x-ray"),
+            R"("Room 4B:east Wing, Gate A1:2b At 10:30Pm, V1.2x And It's X-Ray")");
+  EXPECT_EQ(title("1st 2nd 3rd"), R"("1St 2Nd 3Rd")");
+  // Two "mid" characters in a row end the word; , ; / and hyphens always do.
+  EXPECT_EQ(title("x..y a:.b"), R"("X..Y A:.B")");
+  EXPECT_EQ(title("don't stop·me"), R"("Don't Stop·me")");
+  EXPECT_EQ(title("x\u2010y a/b c,d e;f"), "\"X\u2010Y A/B C,D E;F\"");
+  // Full title mappings; cased letters without a mapping still start a word.
+  EXPECT_EQ(title("\u01C6emal \uFB01sh \u0149x"), "\"\u01C5emal Fish \u02BCNx\"");
+  EXPECT_EQ(title("\u00AAb \u02BCs"), "\"\u00AAb \u02BCS\"");
+  EXPECT_EQ(title("\u03A3\u0391\u03A3 \u03C3\u03BF\u03C6\u03CC\u03C2"),
+            "\"\u03A3\u03B1\u03C3 \u03A3\u03BF\u03C6\u03CC\u03C2\"");
+  // Katakana breaks a word; soft hyphen and ZWJ (Format, ZWJ) do not.
+  EXPECT_EQ(title("\u30A2a \uFF83b"), "\"\u30A2A \uFF83B\"");
+  EXPECT_EQ(title("a\u00ADb c\u200Db"), "\"A\u00ADb C\u200Db\"");
+}
+
 TEST(TextOperationNode, CamelCasesWithTheReferenceByteQuirk) {
   EXPECT_EQ(run_node("text_operation", R"({"text_op":"camelcase"})", {R"("  hello   big WORLD ")"}),
             R"("helloBigWorld")");

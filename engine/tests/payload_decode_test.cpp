@@ -60,6 +60,40 @@ TEST(PayloadDecode, KeysMatchCaseInsensitively) {
   EXPECT_EQ(testing::json(r.node("a")), "3");
 }
 
+// Go's encoding/json folds keys with Unicode simple case folding: U+017F
+// LATIN SMALL LETTER LONG S is an 's' and U+212A KELVIN SIGN a 'k'
+// (workflow-format.md §1).
+TEST(PayloadDecode, KeysMatchUnderUnicodeSimpleFolding) {
+  auto r = run_workflow(
+      "{\"node\u017F\":[{\"id\":\"a\",\"type\":\"number\",\"data\":{\"value\":6}},"
+      "{\"id\":\"b\",\"type\":\"number\",\"data\":{\"value\":7}},"
+      "{\"id\":\"m\",\"type\":\"operation\",\"data\":{\"op\":\"multiply\"}}],"
+      "\"edge\u017F\":[{\"\u017Fource\":\"a\",\"target\":\"m\"},"
+      "{\"\u017FOURCE\":\"b\",\"TARGET\":\"m\"}]}");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(testing::json(r.final_output()), "42");
+
+  // The Kelvin sign folds to 'K' in a data key: "cache_\u212Aey" is cache_key.
+  auto cache = [](const char* key) {
+    return run_workflow(std::string(R"({"nodes":[
+        {"id":"v","type":"number","data":{"value":5}},
+        {"id":"c","type":"cache","data":{"cache_op":"set",")") +
+                        key + R"(":"k1"}}],"edges":[{"source":"v","target":"c"}]})");
+  };
+  const auto plain = cache("cache_key");
+  const auto kelvin = cache("cache_\u212Aey");
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  ASSERT_TRUE(kelvin.ok()) << kelvin.error();
+  EXPECT_EQ(testing::json(kelvin.node("c")), testing::json(plain.node("c")));
+
+  // Folding is not "anything goes": an accent or a different letter does
+  // not match, and an unmatched key is ignored like any unknown key.
+  EXPECT_EQ(payload_error("{\"nod\u00E9s\":[{\"id\":\"a\",\"type\":\"number\"}]}"), "");
+  auto ignored = run_workflow("{\"nod\u00E9s\":[{\"id\":\"a\",\"type\":\"number\"}]}");
+  ASSERT_TRUE(ignored.ok()) << ignored.error();
+  EXPECT_EQ(testing::json(ignored.result.find("node_results")), "{}");
+}
+
 TEST(PayloadDecode, DataFieldsAreTyped) {
   EXPECT_EQ(payload_error(R"({"nodes":[{"id":"n","type":"number","data":{"value":"5"}}]})"),
             "failed to parse payload: failed to unmarshal data for node n (type number): json: "

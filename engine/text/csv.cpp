@@ -3,10 +3,15 @@
 
 #include <optional>
 
-#include "text/unicode.hpp"
+#include "go/unicode.hpp"
 
 namespace thaiyyal::text {
 namespace {
+
+using go::unicode::append_utf8;
+using go::unicode::decode_next;
+using go::unicode::is_space;
+using go::unicode::kReplacement;
 
 constexpr std::string_view kErrBareQuote = "bare \" in non-quoted-field";
 constexpr std::string_view kErrQuote = "extraneous or missing \" in quoted-field";
@@ -19,7 +24,7 @@ std::size_t length_nl(std::string_view line) {
 char32_t next_rune(std::string_view line) {
   if (line.empty()) return 0xFFFFFFFF;  // no rune
   std::size_t pos = 0;
-  return decode_utf8(line, pos);
+  return decode_next(line, pos);
 }
 
 std::size_t rune_len(char32_t r) {
@@ -39,10 +44,10 @@ std::optional<std::size_t> index_rune(std::string_view s, char32_t r) {
   std::size_t pos = 0;
   while (pos < s.size()) {
     std::size_t start = pos;
-    char32_t c = decode_utf8(s, pos);
+    char32_t c = decode_next(s, pos);
     // A literal U+FFFD matches only a real encoding of it, not invalid
     // bytes (bytes.IndexRune searches for the UTF-8 encoding).
-    if (c == r && (r != kReplacementChar || pos - start == 3)) return start;
+    if (c == r && (r != kReplacement || pos - start == 3)) return start;
   }
   return std::nullopt;
 }
@@ -91,7 +96,7 @@ class Reader {
         bool found = false;
         while (i < rest.size()) {
           std::size_t next = i;
-          char32_t c = decode_utf8(rest, next);
+          char32_t c = decode_next(rest, next);
           if (!is_space(c)) {
             found = true;
             break;
@@ -228,7 +233,7 @@ class Reader {
 
 bool csv_valid_delimiter(char32_t comma) {
   return comma != 0 && comma != U'"' && comma != U'\r' && comma != U'\n' && comma <= 0x10FFFF &&
-         !(comma >= 0xD800 && comma <= 0xDFFF) && comma != kReplacementChar;
+         !(comma >= 0xD800 && comma <= 0xDFFF) && comma != kReplacement;
 }
 
 CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options,
@@ -267,12 +272,12 @@ bool field_needs_quotes(std::string_view field, char32_t comma) {
     std::size_t pos = 0;
     while (pos < field.size()) {
       std::size_t start = pos;
-      char32_t c = decode_utf8(field, pos);
-      if (c == comma && (c != kReplacementChar || pos - start == 3)) return true;
+      char32_t c = decode_next(field, pos);
+      if (c == comma && (c != kReplacement || pos - start == 3)) return true;
     }
   }
   std::size_t pos = 0;
-  return is_space(decode_utf8(field, pos));
+  return is_space(decode_next(field, pos));
 }
 
 }  // namespace

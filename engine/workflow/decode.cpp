@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "format/go_format.hpp"
+#include "go/json_fold.hpp"
 #include "nodes/node_type.hpp"
 #include "runtime/engine.hpp"
 #include "workflow/payload.hpp"
@@ -34,22 +35,12 @@ std::string json_kind(const Value& v) {
   }
 }
 
-bool ascii_iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// Go matches struct fields exactly first, then case-insensitively.
+// Go matches struct fields exactly first, then case-insensitively with
+// Unicode simple folding.
 const Value* find_field(const Object& obj, std::string_view key) {
   if (const Value* exact = obj.find(key)) return exact;
   for (const auto& [k, v] : obj) {
-    if (ascii_iequal(k, key)) return &v;
+    if (go::json_names_fold_equal(k, key)) return &v;
   }
   return nullptr;
 }
