@@ -113,6 +113,10 @@ class JsonbBuilder {
         return;
       case Kind::Array:
       case Kind::RecordList:
+        if (v.is_nil_array()) {
+          out->type = jbvNull;
+          return;
+        }
         add_array(v.as_array(), out);
         return;
       case Kind::Object:

@@ -272,6 +272,10 @@ void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth
       return;
     case Kind::Array:
     case Kind::RecordList: {
+      if (v.is_nil_array()) {
+        out.put("null", 4);
+        return;
+      }
       if (depth >= kMaxWriteDepth) too_deep();
       const Array& items = v.as_array();
       out.put('[');
@@ -302,6 +306,10 @@ void write_pretty(Sink& out, const Value& v, std::size_t depth) {
     case Kind::Array:
     case Kind::RecordList: {
       const Array& items = v.as_array();
+      if (v.is_nil_array()) {
+        out.put("null", 4);
+        return;
+      }
       if (items.empty()) {
         out.put("[]", 2);
         return;

@@ -284,12 +284,11 @@ class PartitionExecutor final : public NodeExecutor {
     }
     const auto p = static_cast<std::int64_t>(passed.size());
     const auto f = static_cast<std::int64_t>(failed.size());
-    // Empty sides are Go nil slices: null.
     return out({{"condition", Value::string(text_)},
-                {"failed", failed.empty() ? Value() : Value::array(std::move(failed))},
+                {"failed", appended_slice(std::move(failed))},
                 {"failed_count", integer(f)},
                 {"input_count", integer(static_cast<std::int64_t>(items.size()))},
-                {"passed", passed.empty() ? Value() : Value::array(std::move(passed))},
+                {"passed", appended_slice(std::move(passed))},
                 {"passed_count", integer(p)}});
   }
 

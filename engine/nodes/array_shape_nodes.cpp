@@ -56,8 +56,11 @@ class SliceExecutor final : public NodeExecutor {
     obj.append_sorted("end", integer(end));
     obj.append_sorted("input_count", integer(n));
     obj.append_sorted("output_count", integer(end - start));
-    obj.append_sorted(
-        "sliced", slice_of(items, static_cast<std::size_t>(start), static_cast<std::size_t>(end)));
+    // Slicing a Go nil slice gives a nil slice; any other slice, a slice.
+    obj.append_sorted("sliced", input.is_nil_array()
+                                    ? Value::nil_array()
+                                    : slice_of(items, static_cast<std::size_t>(start),
+                                               static_cast<std::size_t>(end)));
     obj.append_sorted("start", integer(start));
     return Value::object(std::move(obj));
   }
@@ -106,7 +109,7 @@ class ChunkExecutor final : public NodeExecutor {
     obj.reserve(4);
     obj.append_sorted("chunk_count", integer(static_cast<std::int64_t>(chunks.size())));
     obj.append_sorted("chunk_size", integer(size_));
-    obj.append_sorted("chunks", chunks.empty() ? Value() : Value::array(std::move(chunks)));
+    obj.append_sorted("chunks", appended_slice(std::move(chunks)));
     obj.append_sorted("input_count", integer(static_cast<std::int64_t>(items.size())));
     return Value::object(std::move(obj));
   }
@@ -139,7 +142,7 @@ class CompactExecutor final : public NodeExecutor {
     const auto k = static_cast<std::int64_t>(kept.size());
     Object obj;
     obj.reserve(4);
-    obj.append_sorted("compacted", kept.empty() ? Value() : Value::array(std::move(kept)));
+    obj.append_sorted("compacted", appended_slice(std::move(kept)));
     obj.append_sorted("input_count", integer(n));
     obj.append_sorted("output_count", integer(k));
     obj.append_sorted("removed", integer(n - k));
@@ -187,7 +190,7 @@ class RangeExecutor final : public NodeExecutor {
     obj.reserve(5);
     obj.append_sorted("count", integer(static_cast<std::int64_t>(values.size())));
     obj.append_sorted("end", Value::number(end_));
-    obj.append_sorted("range", values.empty() ? Value() : Value::array(std::move(values)));
+    obj.append_sorted("range", appended_slice(std::move(values)));
     obj.append_sorted("start", Value::number(start_));
     obj.append_sorted("step", Value::number(step_));
     return Value::object(std::move(obj));
@@ -289,7 +292,7 @@ class ZipExecutor final : public NodeExecutor {
     obj.append_sorted("array_count", integer(static_cast<std::int64_t>(arrays.size())));
     obj.append_sorted("max_length", integer(m));
     obj.append_sorted("tuple_count", integer(m));
-    obj.append_sorted("zipped", zipped.empty() ? Value() : Value::array(std::move(zipped)));
+    obj.append_sorted("zipped", appended_slice(std::move(zipped)));
     return Value::object(std::move(obj));
   }
 
@@ -410,8 +413,7 @@ class FlatMapExecutor final : public NodeExecutor {
     Object obj;
     obj.reserve(4);
     obj.append_sorted("field", Value::string(field_));
-    obj.append_sorted("flattened",
-                      flattened.empty() ? Value() : Value::array(std::move(flattened)));
+    obj.append_sorted("flattened", appended_slice(std::move(flattened)));
     obj.append_sorted("input_count", integer(static_cast<std::int64_t>(items.size())));
     obj.append_sorted("output_count", integer(k));
     return Value::object(std::move(obj));

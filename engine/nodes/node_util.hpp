@@ -55,4 +55,11 @@ inline Value integer(std::int64_t i) {
   return Value::integer(i);
 }
 
+// A Go slice that the reference builds by appending to a nil slice: nil
+// (written `null`, still an empty array downstream) when nothing was
+// appended (values.md §6).
+inline Value appended_slice(Array items) {
+  return items.empty() ? Value::nil_array() : Value::array(std::move(items));
+}
+
 }  // namespace thaiyyal

@@ -42,8 +42,7 @@ class TransformExecutor final : public NodeExecutor {
       }
       Array flat;
       flatten_into(input.as_array(), flat);
-      if (flat.empty()) return Value();  // Go nil slice
-      return Value::array(std::move(flat));
+      return appended_slice(std::move(flat));
     }
     if (type_ == "keys" || type_ == "values") {
       if (!input.is_object()) {

@@ -92,6 +92,12 @@ Value Value::array(Array items) {
   return v;
 }
 
+Value Value::nil_array() {
+  Value v = array();
+  v.flag_ = true;
+  return v;
+}
+
 Value Value::record_list(Array records) {
   Value v(Kind::RecordList);
   v.u_.box = new detail::ArrayBox(std::move(records));
@@ -162,6 +168,7 @@ void Value::destroy_container(Kind kind, detail::Box* box, unsigned depth,
 }
 
 Array& Value::mutable_array() {
+  flag_ = false;
   auto* box = static_cast<detail::ArrayBox*>(u_.box);
   if (box->refs > 1) {
     auto* copy = new detail::ArrayBox(box->items);
@@ -313,7 +320,7 @@ bool deep_equal(const Value& a, const Value& b) {
     case Kind::RecordList: {
       const Array& x = a.as_array();
       const Array& y = b.as_array();
-      if (x.size() != y.size()) return false;
+      if (x.size() != y.size() || a.is_nil_array() != b.is_nil_array()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
         if (!deep_equal(x[i], y[i])) return false;
       }

@@ -65,16 +65,14 @@ struct ObjectBox;
 
 class Value {
  public:
-  Value() noexcept : kind_(Kind::Null), integral_literal_(false), u_{} {}
+  Value() noexcept : kind_(Kind::Null), flag_(false), u_{} {}
   Value(std::nullptr_t) noexcept : Value() {}
   ~Value() { release(); }
 
-  Value(const Value& other) noexcept
-      : kind_(other.kind_), integral_literal_(other.integral_literal_), u_(other.u_) {
+  Value(const Value& other) noexcept : kind_(other.kind_), flag_(other.flag_), u_(other.u_) {
     retain();
   }
-  Value(Value&& other) noexcept
-      : kind_(other.kind_), integral_literal_(other.integral_literal_), u_(other.u_) {
+  Value(Value&& other) noexcept : kind_(other.kind_), flag_(other.flag_), u_(other.u_) {
     other.kind_ = Kind::Null;
     other.u_.box = nullptr;
   }
@@ -89,7 +87,7 @@ class Value {
     if (this != &other) {
       release();
       kind_ = other.kind_;
-      integral_literal_ = other.integral_literal_;
+      flag_ = other.flag_;
       u_ = other.u_;
       other.kind_ = Kind::Null;
       other.u_.box = nullptr;
@@ -98,7 +96,7 @@ class Value {
   }
   void swap(Value& other) noexcept {
     std::swap(kind_, other.kind_);
-    std::swap(integral_literal_, other.integral_literal_);
+    std::swap(flag_, other.flag_);
     std::swap(u_, other.u_);
   }
 
@@ -115,7 +113,7 @@ class Value {
   static Value number(double d, bool integral_literal = false) {
     Value v(Kind::Number);
     v.u_.d = d;
-    v.integral_literal_ = integral_literal;
+    v.flag_ = integral_literal;
     return v;
   }
   static Value integer(std::int64_t i) {
@@ -127,6 +125,10 @@ class Value {
   static Value string(std::string_view s);
   static Value string(const char* s) { return string(std::string(s)); }
   static Value array(Array items = {});
+  // Go's nil slice (values.md §6 "Empty vs null arrays"): an empty array in
+  // every respect but its JSON form, `null`. Only the node outputs that the
+  // reference leaves nil are made with it.
+  static Value nil_array();
   static Value object(Object obj);
   static Value empty_object();
   static Value record_list(Array records);
@@ -146,6 +148,8 @@ class Value {
   bool is_numeric() const { return kind_ == Kind::Number || kind_ == Kind::Int; }
   bool is_string() const { return kind_ == Kind::String; }
   bool is_array() const { return kind_ == Kind::Array; }
+  // An array written as JSON `null` (nil_array()).
+  bool is_nil_array() const { return kind_ == Kind::Array && flag_; }
   bool is_object() const { return kind_ == Kind::Object; }
   bool is_record_list() const { return kind_ == Kind::RecordList; }
   bool is_time() const { return kind_ == Kind::Time; }
@@ -158,14 +162,15 @@ class Value {
   // number or int as a double.
   double as_double() const { return kind_ == Kind::Int ? static_cast<double>(u_.i) : u_.d; }
   std::int64_t as_time_nanos() const { return u_.i; }
-  bool integral_literal() const { return integral_literal_; }
+  bool integral_literal() const { return kind_ == Kind::Number && flag_; }
   // String and JsonNumber.
   const std::string& as_string() const { return static_cast<detail::StringBox*>(u_.box)->text; }
   // Array and RecordList.
   const Array& as_array() const { return static_cast<detail::ArrayBox*>(u_.box)->items; }
   const Object& as_object() const;
 
-  // Copy-on-write access for builders.
+  // Copy-on-write access for builders (a nil array becomes a plain one, as
+  // appending to a Go nil slice makes it non-nil).
   Array& mutable_array();
   Object& mutable_object();
 
@@ -173,7 +178,7 @@ class Value {
   const Value* find(std::string_view key) const;
 
  private:
-  explicit Value(Kind k) noexcept : kind_(k), integral_literal_(false), u_{} {}
+  explicit Value(Kind k) noexcept : kind_(k), flag_(false), u_{} {}
   bool boxed() const {
     constexpr unsigned kBoxedKinds =
         1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
@@ -195,7 +200,8 @@ class Value {
                                 PendingBoxes& pending) noexcept;
 
   Kind kind_;
-  bool integral_literal_;
+  // Number: integral_literal(); Array: is_nil_array().
+  bool flag_;
   union Payload {
     bool b;
     double d;
