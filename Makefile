@@ -14,7 +14,7 @@
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
 PGFILEDESC = "thaiyyal - Thaiyyal workflow engine inside PostgreSQL"
-DATA = sql/thaiyyal--0.1.0.sql
+DATA = sql/thaiyyal--0.1.0.sql sql/thaiyyal--0.2.0.sql sql/thaiyyal--0.1.0--0.2.0.sql
 
 EXTENSION_SRCS := $(sort $(wildcard extension/*.cpp))
 ENGINE_SRCS := $(sort $(shell find engine -name '*.cpp' -not -path 'engine/tests/*'))

@@ -32,17 +32,17 @@ void define_catalog_gucs() noexcept {
   DefineCustomIntVariable("thaiyyal.plan_cache_size",
                           "Compiled workflow plans kept per backend by thaiyyal.run (0 = none).",
                           nullptr, &guc_plan_cache_size, guc_plan_cache_size, 0, 100000,
-                          PGC_USERSET, 0, nullptr, nullptr, nullptr);
+                          PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable(
       "thaiyyal.sql_plan_cache_size",
       "Prepared statements of sql_query / sql_batch nodes kept per backend (0 = none).", nullptr,
-      &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_USERSET, 0, nullptr,
+      &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_SUSET, 0, nullptr,
       nullptr, nullptr);
   DefineCustomIntVariable(
       "thaiyyal.payload_cache_size",
       "Plans of thaiyyal_execute payloads kept per backend, keyed by the payload (0 = none).",
       "Payloads over 1 MB are not cached.", &guc_payload_cache_size, guc_payload_cache_size, 0,
-      100000, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+      100000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomEnumVariable("thaiyyal.record_nodes",
                            "Per-node results thaiyyal.run records in thaiyyal.run_nodes.",
                            "none: no node rows; errors: node rows of failed runs only; all: "

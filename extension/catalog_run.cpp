@@ -1,25 +1,32 @@
 // SQL entry points of stored workflows:
 //
-//   thaiyyal.run(name text, input jsonb DEFAULT NULL) RETURNS jsonb
+//   thaiyyal.run(name text, input jsonb DEFAULT NULL, version integer DEFAULT NULL) RETURNS jsonb
 //   thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
 //   thaiyyal.plan_cache_stats() -> (plans, hits, misses, sql_plans, sql_hits, sql_misses,
 //                                    payload_plans, payload_hits, payload_misses)
 //
 // thaiyyal.run, inside invoke_cpp (pg_guard.hpp) and one SPI connection:
-//   1. lookup_workflow: (id, version, revision) of the current tenant's
-//      workflow by the (tenant, name) unique index -- the definition is not
-//      read; 42501 when the role may not act for the tenant;
-//   2. the plan cache (plan_cache.hpp) by (id, revision); only on a miss is
-//      the definition read, converted and compiled;
-//   3. execute with PgHost + SpiSqlService (sql_query / sql_batch nodes) in
-//      the caller's transaction; a failure raises TH001 / TH002 exactly as
-//      thaiyyal_execute does -- which rolls back the caller's transaction,
-//      and with it everything the run wrote (nothing is recorded);
-//   4. on success: record_run (runs + run_payloads in one statement) and,
-//      with thaiyyal.record_nodes = all, one insert of all node rows;
-//   5. return the Result.
+//   1. the caller's tenant (thaiyyal.require_tenant(), as the caller: 42501
+//      when the role may not act for it);
+//   2. as the catalog owner: (id, version, revision) of the tenant's
+//      workflow, at the requested version or its current one -- the
+//      definition is not read;
+//   3. the plan cache (plan_cache.hpp) by (table, id, revision); only on a
+//      miss is the revision's definition read, converted and compiled;
+//   4. execute AS THE CALLER with PgHost + SpiSqlService (sql_query /
+//      sql_batch nodes) in the caller's transaction: running another
+//      member's workflow is calling that member's code with one's own
+//      privileges (docs/SECURITY.md). A failure raises TH001 / TH002
+//      exactly as thaiyyal_execute does -- which rolls back the caller's
+//      transaction, and with it everything the run wrote (nothing is
+//      recorded);
+//   5. on success, as the catalog owner: record_run (runs + run_payloads in
+//      one statement) and, with thaiyyal.record_nodes = all, one insert of
+//      all node rows;
+//   6. return the Result.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "runtime/engine.hpp"
@@ -27,7 +34,9 @@
 #include "value/value.hpp"
 
 #include "catalog_gucs.hpp"
+#include "catalog_version.hpp"
 #include "gucs.hpp"
+#include "identity.hpp"
 #include "jsonb_to_value.hpp"
 #include "payload_plan_cache.hpp"
 #include "pg_host.hpp"
@@ -45,11 +54,6 @@ namespace thaiyyal::pg {
 
 namespace {
 
-SqlError no_such_workflow(const std::string& name, const std::string& tenant) {
-  return SqlError(ERRCODE_UNDEFINED_OBJECT, "workflow \"" + name + "\" does not exist",
-                  "The tenant is \"" + tenant + "\".");
-}
-
 Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   if (PG_ARGISNULL(0)) {
     throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "workflow name must not be null");
@@ -57,6 +61,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   // It records the run: refuse a read-only transaction (or a standby) up
   // front, before the workflow has done anything.
   pg_call([]() noexcept { PreventCommandIfReadOnly("thaiyyal.run()"); });
+  require_catalog_version();
   CallMemoryContext call_context("thaiyyal.run");
 
   const std::string name =
@@ -67,23 +72,27 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
     input_jsonb = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(1); });
     input = jsonb_to_value(input_jsonb);
   }
+  std::optional<std::int32_t> version;
+  if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) version = PG_GETARG_INT32(2);
 
   SpiSqlService sql;  // its scratch context lives in the call context
   SpiConnection spi;
 
-  const WorkflowRef ref = lookup_workflow(name);
-  if (!ref.found) throw no_such_workflow(name, ref.tenant);
-  PlanCacheKey key{ref.table, ref.id, ref.revision};
-  std::int32_t version = ref.version;
-  std::shared_ptr<const WorkflowPlan> plan = plan_cache_find(key);
-  if (plan == nullptr) {
-    // Dropped or replaced since the lookup: use what is there now.
-    WorkflowDefinition stored = fetch_definition(ref.id);
-    if (!stored.found) throw no_such_workflow(name, ref.tenant);
-    plan = compile_payload(stored.definition);
-    version = stored.version;
-    key.revision = stored.revision;
-    plan_cache_add(key, plan);
+  const Caller caller = require_caller_tenant();
+  WorkflowRef ref;
+  std::shared_ptr<const WorkflowPlan> plan;
+  {
+    AsCatalogOwner owner;
+    ref = lookup_workflow(caller.tenant, name, version);
+    const PlanCacheKey key{ref.table, ref.id, ref.revision};
+    plan = plan_cache_find(key);
+    if (plan == nullptr) {
+      WorkflowRevision stored = fetch_revision(ref.revision);
+      if (!stored.found) throw no_such_workflow(name, caller.tenant);  // dropped meanwhile
+      plan = compile_payload(stored.definition);
+      plan_cache_add(key, plan);
+    }
+    owner.end();
   }
 
   const Limits limits = current_limits();
@@ -104,15 +113,22 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   Jsonb* result = value_to_jsonb(result_to_value(outcome.result), call_context.outer());
   RunRecord record;
   record.workflow_id = ref.id;
-  record.workflow_version = version;
-  record.tenant = ref.tenant;
+  record.workflow_version = ref.version;
+  record.workflow_revision = ref.revision;
+  record.tenant = caller.tenant;
+  record.run_by = caller.role_name;
+  record.run_by_role = caller.role;
   record.started_at = started_at;
   record.finished_at = finished_at;
   record.input = input_jsonb;
   record.result = result;
-  const std::int64_t run_id = record_run(record);
-  if (record_nodes == RecordNodes::All) {
-    record_run_nodes(run_id, ref.tenant, node_rows(*plan, outcome, true));
+  {
+    AsCatalogOwner owner;
+    const std::int64_t run_id = record_run(record);
+    if (record_nodes == RecordNodes::All) {
+      record_run_nodes(run_id, caller.tenant, node_rows(*plan, outcome, true));
+    }
+    owner.end();
   }
   spi.finish();
   return JsonbPGetDatum(result);

@@ -3,9 +3,13 @@
 // Every parameter is an int (PostgreSQL GUC ints are 32-bit; each limit fits),
 // a bool, or (http_allowed_domains) a comma-separated list. Time limits use
 // GUC_UNIT_MS and sizes GUC_UNIT_BYTE, so
-// SET thaiyyal.max_execution_time = '2s' and ... = '1MB' work. The HTTP
-// parameters are superuser-only (PGC_SUSET): they decide whether and how
-// much the database server itself talks to the network.
+// SET thaiyyal.max_execution_time = '2s' and ... = '1MB' work.
+//
+// Every limit is superuser-only (PGC_SUSET): it bounds what one run may
+// cost the server (time, memory, rows, network), so ordinary roles cannot
+// lift it. Administrators set them in postgresql.conf, per database or per
+// role (ALTER ROLE ... SET, which queued runs apply too); a role that wants
+// a shorter bound for itself has statement_timeout.
 #include <climits>
 #include <string>
 #include <vector>
@@ -78,24 +82,24 @@ std::vector<std::string> split_domains(const char* list) {
 void define_gucs() noexcept {
   define_int("thaiyyal.max_execution_time",
              "Maximum wall-clock time of one workflow run (0 = no limit of its own).",
-             &guc_max_execution_time, 0, PGC_USERSET, GUC_UNIT_MS);
+             &guc_max_execution_time, 0, PGC_SUSET, GUC_UNIT_MS);
   define_int("thaiyyal.max_node_executions",
              "Maximum number of node executions in one run (0 = unlimited).",
-             &guc_max_node_executions, 0, PGC_USERSET, 0);
+             &guc_max_node_executions, 0, PGC_SUSET, 0);
   define_int("thaiyyal.max_string_length",
              "Maximum length in bytes of a string stored by a variable node (0 = unchecked).",
-             &guc_max_string_length, 0, PGC_USERSET, GUC_UNIT_BYTE);
+             &guc_max_string_length, 0, PGC_SUSET, GUC_UNIT_BYTE);
   define_int("thaiyyal.max_array_length",
              "Maximum number of elements of an array stored by a variable node (0 = unchecked).",
-             &guc_max_array_length, 0, PGC_USERSET, 0);
+             &guc_max_array_length, 0, PGC_SUSET, 0);
   define_int("thaiyyal.max_context_depth",
              "Maximum nesting depth of a value stored by a variable node (0 = unchecked).",
-             &guc_max_context_depth, 0, PGC_USERSET, 0);
+             &guc_max_context_depth, 0, PGC_SUSET, 0);
   define_int("thaiyyal.max_variables", "Maximum number of workflow variables in one run.",
-             &guc_max_variables, 0, PGC_USERSET, 0);
+             &guc_max_variables, 0, PGC_SUSET, 0);
   define_int("thaiyyal.sql_max_rows",
              "Maximum number of rows a sql_query node returns (0 = unlimited).", &guc_sql_max_rows,
-             0, PGC_USERSET, 0);
+             0, PGC_SUSET, 0);
   define_bool("thaiyyal.http_enabled",
               "Allows http nodes to make network requests from the server.", &guc_http_enabled,
               PGC_SUSET);

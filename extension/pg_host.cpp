@@ -46,11 +46,12 @@ void PgHost::check_interrupts() {
   rethrow_pending_error();
   // Reading the flag is all CHECK_FOR_INTERRUPTS does when nothing is
   // pending; only enter the guard when there is something to process.
-  if (observer_ != nullptr && observer_->cancel_requested()) {
-    guarded([]() noexcept {
-      ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg("thaiyyal run cancelled"),
-                      errdetail("thaiyyal.cancel() was called for the run.")));
-    });
+  if (observer_ != nullptr) {
+    if (const char* stop = observer_->stop_requested()) {
+      guarded([stop]() noexcept {
+        ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED), errmsg_internal("%s", stop)));
+      });
+    }
   }
   if (!INTERRUPTS_PENDING_CONDITION()) return;
   guarded([]() noexcept { CHECK_FOR_INTERRUPTS(); });

@@ -11,13 +11,14 @@
 
 namespace thaiyyal::pg {
 
-// What a background worker adds to a run: cancellation by thaiyyal.cancel()
-// and progress for pg_stat_activity.
+// What a background worker adds to a run: stopping it (thaiyyal.cancel(),
+// an expired lease) and progress for pg_stat_activity.
 class RunObserver {
  public:
   virtual ~RunObserver() = default;
-  // Polled by check_interrupts() (node boundaries, waits, HTTP transfers).
-  virtual bool cancel_requested() = 0;
+  // Polled by check_interrupts() (node boundaries, waits, HTTP transfers):
+  // the message to stop the run with, or nullptr to go on.
+  virtual const char* stop_requested() = 0;
   virtual void node_starting(std::string_view node_id, std::string_view node_type) = 0;
 };
 
@@ -61,8 +62,8 @@ class PgHost final : public Host {
   void node_starting(std::string_view node_id, std::string_view node_type) override {
     if (observer_ != nullptr) observer_->node_starting(node_id, node_type);
   }
-  // A worker's observer: once it reports a cancel, check_interrupts()
-  // raises ERROR 57014 "thaiyyal run cancelled" (as a PgError).
+  // A worker's observer: once it asks to stop, check_interrupts() raises
+  // ERROR 57014 with its message (as a PgError).
   void set_observer(RunObserver* observer) { observer_ = observer; }
 
   // Throws the PostgreSQL error an earlier Host call raised, if any.

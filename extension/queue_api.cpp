@@ -1,141 +1,34 @@
-// SQL functions of the run queue (the rest of the API is PL/pgSQL in the
-// extension script):
+// thaiyyal.wait(run_id bigint, timeout interval) RETURNS jsonb
+//     {"status", "result", "error"} once the run is final, or its current
+//     status when the timeout passes; sleeps on a condition variable that
+//     workers broadcast when a run ends (no polling). Reads as the caller:
+//     row-level security decides which runs it sees.
 //
-//   thaiyyal._wake_workers_at_commit() RETURNS text
-//       the workers' latches are set when the calling transaction commits
-//       (thaiyyal.enqueue); returns why no worker will pick the run up, or
-//       NULL when workers are there
-//   thaiyyal._cancel_at_commit(run_id bigint) RETURNS void
-//       at commit, flags the worker executing the run (thaiyyal.cancel)
-//   thaiyyal._worker_alive(pid integer) RETURNS boolean
-//       whether pid is a live thaiyyal worker (crash recovery)
-//   thaiyyal.wait(run_id bigint, timeout interval) RETURNS jsonb
-//       {"status", "result", "error"} once the run is final, or its current
-//       status when the timeout passes; sleeps on a condition variable that
-//       workers broadcast when a run ends (no polling)
+// Also the C entry points that only thaiyyal 0.1.0's script declared
+// (_wake_workers_at_commit, _cancel_at_commit, _worker_alive): until ALTER
+// EXTENSION thaiyyal UPDATE has run, they say so.
 #include <cstdint>
 #include <string>
 
 #include "value/value.hpp"
 
+#include "catalog_sql.hpp"
+#include "catalog_version.hpp"
 #include "jsonb_to_value.hpp"
 #include "queue_shmem.hpp"
 #include "run_support.hpp"
 #include "spi_support.hpp"
 #include "value_to_jsonb.hpp"
-#include "worker_gucs.hpp"
 
 #include "pg_guard.hpp"
 
 extern "C" {
-#include "commands/dbcommands.h"
 #include "utils/snapmgr.h"
 }
 
 namespace thaiyyal::pg {
 
 namespace {
-
-// Work for the commit of the current transaction. Plain C data: the
-// callback runs inside PostgreSQL's commit.
-bool wake_at_commit = false;
-std::int64_t* cancels_at_commit = nullptr;  // in TopMemoryContext
-int cancel_count = 0;
-int cancel_capacity = 0;
-bool callback_registered = false;
-
-void at_transaction_end(XactEvent event, void*) {
-  if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT) {
-    if (wake_at_commit) wake_workers();
-    for (int i = 0; i < cancel_count; ++i) signal_cancel(cancels_at_commit[i]);
-    if (cancel_count > 0) broadcast_run_finished();  // queued runs became cancelled
-  }
-  // PREPARE TRANSACTION: the wake-up would come too early (the rows become
-  // visible at COMMIT PREPARED, from any session); the fallback poll finds
-  // them.
-  if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
-      event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
-      event == XACT_EVENT_PREPARE) {
-    wake_at_commit = false;
-    cancel_count = 0;
-  }
-}
-
-void ensure_callback() noexcept {
-  if (!callback_registered) {
-    RegisterXactCallback(at_transaction_end, nullptr);
-    callback_registered = true;
-  }
-}
-
-// Why a queued run would not be executed, or empty.
-std::string missing_workers_reason() {
-  if (queue_shared() == nullptr) {
-    return "thaiyyal is not in shared_preload_libraries: no background worker will execute "
-           "queued runs";
-  }
-  if (worker_count() == 0)
-    return "thaiyyal.workers is 0: no background worker will execute queued runs";
-  const char* serving = worker_database();
-  const bool here = pg_call(
-      [serving]() noexcept { return strcmp(get_database_name(MyDatabaseId), serving) == 0; });
-  if (!here) {
-    return std::string("the thaiyyal workers serve database \"") + serving +
-           "\" (thaiyyal.database), not this one: no worker will execute runs queued here";
-  }
-  return {};
-}
-
-Datum wake_workers_at_commit(FunctionCallInfo fcinfo) {
-  pg_call([]() noexcept {
-    ensure_callback();
-    wake_at_commit = true;
-  });
-  const std::string reason = missing_workers_reason();
-  if (reason.empty()) PG_RETURN_NULL();
-  const char* text = reason.c_str();
-  return pg_call([text]() noexcept { return PointerGetDatum(cstring_to_text(text)); });
-}
-
-KeptStatement cancel_requested_statement(
-    "SELECT 1 FROM thaiyyal.runs r WHERE r.id = $1 AND r.cancel_requested", {INT8OID});
-
-Datum cancel_at_commit(FunctionCallInfo fcinfo) {
-  const std::int64_t run_id = PG_GETARG_INT64(0);
-  // Only a run the caller sees (row-level security) and has asked to cancel:
-  // calling this directly cannot stop another tenant's run.
-  {
-    SpiConnection spi;
-    Datum id = Int64GetDatum(run_id);
-    cancel_requested_statement.execute(&id, " ", 1);
-    const bool requested = SPI_processed == 1;
-    spi.finish();
-    if (!requested) PG_RETURN_VOID();
-  }
-  pg_call([run_id]() noexcept {
-    ensure_callback();
-    if (cancel_count == cancel_capacity) {
-      const int capacity = cancel_capacity == 0 ? 8 : cancel_capacity * 2;
-      const Size bytes = sizeof(std::int64_t) * static_cast<Size>(capacity);
-      cancels_at_commit = static_cast<std::int64_t*>(
-          cancels_at_commit == nullptr ? MemoryContextAlloc(TopMemoryContext, bytes)
-                                       : repalloc(cancels_at_commit, bytes));
-      cancel_capacity = capacity;
-    }
-    cancels_at_commit[cancel_count++] = run_id;
-  });
-  PG_RETURN_VOID();
-}
-
-Datum worker_alive(FunctionCallInfo fcinfo) {
-  PG_RETURN_BOOL(is_live_worker(static_cast<pid_t>(PG_GETARG_INT32(0))));
-}
-
-KeptStatement run_state_statement(
-    "SELECT r.status, p.result, p.error ->> 'message', r.xmin"
-    " FROM thaiyyal.runs r LEFT JOIN thaiyyal.run_payloads p ON p.run_id = r.id"
-    " WHERE r.id = $1",
-    {INT8OID});
 
 bool final_status(const std::string& status) {
   return status == "succeeded" || status == "failed" || status == "cancelled";
@@ -156,6 +49,7 @@ Datum wait_for_run(FunctionCallInfo fcinfo) {
   if (timeout_us < 0) {
     throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "timeout must not be negative");
   }
+  require_catalog_version();
   CallMemoryContext call_context("thaiyyal.wait");
   const TimestampTz deadline = GetCurrentTimestamp() + timeout_us;
   QueueShared* shared = queue_shared();
@@ -165,7 +59,7 @@ Datum wait_for_run(FunctionCallInfo fcinfo) {
       pg_call([shared]() noexcept { ConditionVariablePrepareToSleep(&shared->run_finished); });
     }
     Datum id = Int64GetDatum(run_id);
-    run_state_statement.execute(&id, " ", 1);
+    catalog_sql::run_state.execute(&id, " ", 1);
     if (SPI_processed != 1) {
       throw SqlError(ERRCODE_UNDEFINED_OBJECT, "run " + std::to_string(run_id) + " does not exist",
                      "Runs of other tenants are not visible.");
@@ -245,18 +139,25 @@ Datum wait_for_run(FunctionCallInfo fcinfo) {
 
 }  // namespace thaiyyal::pg
 
+THAIYYAL_PG_FUNCTION(thaiyyal_wait) {
+  return thaiyyal::pg::wait_for_run(fcinfo);
+}
+
+// thaiyyal 0.1.0's internal functions.
 THAIYYAL_PG_FUNCTION(thaiyyal_wake_workers_at_commit) {
-  return thaiyyal::pg::wake_workers_at_commit(fcinfo);
+  (void)fcinfo;
+  thaiyyal::pg::require_catalog_version();
+  PG_RETURN_NULL();
 }
 
 THAIYYAL_PG_FUNCTION(thaiyyal_cancel_at_commit) {
-  return thaiyyal::pg::cancel_at_commit(fcinfo);
+  (void)fcinfo;
+  thaiyyal::pg::require_catalog_version();
+  PG_RETURN_VOID();
 }
 
 THAIYYAL_PG_FUNCTION(thaiyyal_worker_alive) {
-  return thaiyyal::pg::worker_alive(fcinfo);
-}
-
-THAIYYAL_PG_FUNCTION(thaiyyal_wait) {
-  return thaiyyal::pg::wait_for_run(fcinfo);
+  (void)fcinfo;
+  thaiyyal::pg::require_catalog_version();
+  PG_RETURN_BOOL(false);
 }

@@ -3,6 +3,8 @@
 
 #include "worker_gucs.hpp"
 
+#include <csignal>
+
 extern "C" {
 #include "storage/ipc.h"
 #include "storage/proc.h"
@@ -56,7 +58,7 @@ void claim_worker_slot(int index) noexcept {
   slot.pid = MyProcPid;
   slot.latch = &MyProc->procLatch;
   slot.run_id = 0;
-  slot.cancel_requested = false;
+  slot.stop = StopReason::None;
   SpinLockRelease(&shared->mutex);
 }
 
@@ -67,7 +69,7 @@ void release_worker_slot(int index) noexcept {
     slot.pid = 0;
     slot.latch = nullptr;
     slot.run_id = 0;
-    slot.cancel_requested = false;
+    slot.stop = StopReason::None;
   }
   SpinLockRelease(&shared->mutex);
 }
@@ -75,15 +77,15 @@ void release_worker_slot(int index) noexcept {
 void set_slot_run(int index, std::int64_t run_id) noexcept {
   SpinLockAcquire(&shared->mutex);
   shared->slots[index].run_id = run_id;
-  shared->slots[index].cancel_requested = false;
+  shared->slots[index].stop = StopReason::None;
   SpinLockRelease(&shared->mutex);
 }
 
-bool slot_cancel_requested(int index) noexcept {
+StopReason slot_stop_reason(int index) noexcept {
   SpinLockAcquire(&shared->mutex);
-  const bool cancelled = shared->slots[index].cancel_requested;
+  const StopReason reason = shared->slots[index].stop;
   SpinLockRelease(&shared->mutex);
-  return cancelled;
+  return reason;
 }
 
 void wake_workers() noexcept {
@@ -100,35 +102,53 @@ void wake_workers() noexcept {
   for (int i = 0; i < count; ++i) SetLatch(latches[i]);
 }
 
-bool signal_cancel(std::int64_t run_id) noexcept {
+bool signal_stop(std::int64_t run_id, StopReason reason) noexcept {
   if (shared == nullptr || run_id == 0) return false;
   Latch* latch = nullptr;
+  pid_t pid = 0;
   SpinLockAcquire(&shared->mutex);
   for (int i = 0; i < shared->slot_count; ++i) {
     WorkerSlot& slot = shared->slots[i];
     if (slot.pid != 0 && slot.run_id == run_id) {
-      slot.cancel_requested = true;
+      // A cancel wins over a lease expiry: the user asked for it.
+      if (slot.stop != StopReason::Cancel) slot.stop = reason;
       latch = slot.latch;
+      pid = slot.pid;
       break;
     }
   }
   SpinLockRelease(&shared->mutex);
-  if (latch != nullptr) SetLatch(latch);
-  return latch != nullptr;
+  if (latch == nullptr) return false;
+  SetLatch(latch);
+  (void)kill(pid, SIGINT);
+  return true;
 }
 
-bool is_live_worker(pid_t pid) noexcept {
+bool worker_executes(pid_t pid, std::int64_t run_id) noexcept {
   if (shared == nullptr || pid == 0) return false;
-  bool live = false;
+  bool executes = false;
   SpinLockAcquire(&shared->mutex);
   for (int i = 0; i < shared->slot_count; ++i) {
     if (shared->slots[i].pid == pid) {
-      live = true;
+      executes = shared->slots[i].run_id == run_id;
       break;
     }
   }
   SpinLockRelease(&shared->mutex);
-  return live;
+  return executes;
+}
+
+std::int32_t last_tenant_hash() noexcept {
+  SpinLockAcquire(&shared->mutex);
+  const std::int32_t hash = shared->last_tenant_hash;
+  SpinLockRelease(&shared->mutex);
+  return hash;
+}
+
+void set_last_tenant_hash(std::int32_t hash) noexcept {
+  SpinLockAcquire(&shared->mutex);
+  shared->last_tenant_hash = hash;
+  SpinLockRelease(&shared->mutex);
 }
 
 void broadcast_run_finished() noexcept {

@@ -21,11 +21,18 @@ namespace thaiyyal::pg {
 // Upper bound of thaiyyal.workers (shared memory is sized from the setting).
 constexpr int kMaxWorkers = 64;
 
+// Why a worker must stop the run it executes.
+enum class StopReason : std::uint8_t {
+  None,
+  Cancel,  // thaiyyal.cancel()
+  Lease,   // the run outlived its lease (thaiyyal.run_lease)
+};
+
 struct WorkerSlot {
-  pid_t pid;              // 0 = free
-  Latch* latch;           // the worker's process latch
-  std::int64_t run_id;    // the run it executes, 0 when idle
-  bool cancel_requested;  // thaiyyal.cancel() of that run
+  pid_t pid;             // 0 = free
+  Latch* latch;          // the worker's process latch
+  std::int64_t run_id;   // the run it executes, 0 when idle
+  StopReason stop;       // set for that run by a cancel or an expired lease
 };
 
 struct QueueShared {
@@ -41,6 +48,9 @@ struct QueueShared {
   // Bumped by every launcher start; workers of an older launcher exit.
   std::uint64_t launcher_generation;
   int slot_count;
+  // hashtext() of the tenant the last claim served: the claim goes
+  // round-robin between tenants from there.
+  std::int32_t last_tenant_hash;
   // Broadcast whenever a run reaches a final status (thaiyyal.wait).
   ConditionVariable run_finished;
   WorkerSlot slots[kMaxWorkers];
@@ -56,19 +66,25 @@ void install_queue_shmem_hooks() noexcept;
 // A worker takes slot `index` / leaves it (on exit).
 void claim_worker_slot(int index) noexcept;
 void release_worker_slot(int index) noexcept;
-// The run a worker executes (0 = idle); clears its cancel flag.
+// The run a worker executes (0 = idle); clears its stop reason.
 void set_slot_run(int index, std::int64_t run_id) noexcept;
-// Whether the current run of slot `index` was cancelled.
-bool slot_cancel_requested(int index) noexcept;
+// Why the current run of slot `index` must stop (None: it need not).
+StopReason slot_stop_reason(int index) noexcept;
 
 // Sets the latch of every worker that is idle (or of all workers with
 // `all`): something was queued.
 void wake_workers() noexcept;
-// Flags the worker executing `run_id` (if any) and sets its latch; true
-// when a worker had it.
-bool signal_cancel(std::int64_t run_id) noexcept;
-// Whether `pid` is a live thaiyyal worker (a slot holds it).
-bool is_live_worker(pid_t pid) noexcept;
+// Tells the worker executing `run_id` (if any) to stop it: the reason in
+// its slot, its latch set (waits and node boundaries see it), and SIGINT,
+// which cancels the SQL statement it may be executing (the worker only
+// lets SIGINT through while a SQL node runs: worker_signals.hpp). True
+// when a worker had the run.
+bool signal_stop(std::int64_t run_id, StopReason reason) noexcept;
+// Whether `pid` is a live thaiyyal worker executing `run_id`.
+bool worker_executes(pid_t pid, std::int64_t run_id) noexcept;
+// The round-robin cursor of the claim.
+std::int32_t last_tenant_hash() noexcept;
+void set_last_tenant_hash(std::int32_t hash) noexcept;
 // Wakes every thaiyyal.wait() sleeper.
 void broadcast_run_finished() noexcept;
 

@@ -5,12 +5,14 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "runtime/engine.hpp"
 #include "runtime/limits.hpp"
 #include "value/value.hpp"
 
 #include "catalog_gucs.hpp"
+#include "catalog_sql.hpp"
 #include "gucs.hpp"
 #include "jsonb_to_value.hpp"
 #include "pg_host.hpp"
@@ -28,9 +30,9 @@
 
 #include "pg_guard.hpp"
 
+#include <csignal>
+
 extern "C" {
-#include "catalog/pg_extension.h"
-#include "commands/extension.h"
 #include "pgstat.h"
 }
 
@@ -38,104 +40,13 @@ namespace thaiyyal::pg {
 
 namespace {
 
-KeptStatement claim_statement(
-    "WITH next AS ("
-    " SELECT r.id FROM thaiyyal.runs r"
-    " WHERE r.status = 'queued' AND r.run_at <= pg_catalog.now()"
-    " ORDER BY r.priority DESC, r.run_at, r.id"
-    " LIMIT 1 FOR UPDATE SKIP LOCKED)"
-    " UPDATE thaiyyal.runs r"
-    " SET status = 'running', attempts = r.attempts + 1, worker_pid = $1,"
-    "  started_at = pg_catalog.now(), finished_at = NULL,"
-    "  lease_expires_at = pg_catalog.now() + $2 * interval '1 millisecond'"
-    " FROM next WHERE r.id = next.id"
-    " RETURNING r.id, r.workflow_id, r.tenant, r.run_by_role, r.attempts",
-    {INT4OID, FLOAT8OID});
-
-KeptStatement next_due_statement(
-    "SELECT extract(epoch FROM pg_catalog.min(r.run_at) - pg_catalog.clock_timestamp())"
-    "::float8 * 1000 FROM thaiyyal.runs r WHERE r.status = 'queued'",
-    {});
-
-KeptStatement load_statement(
-    "SELECT w.tableoid::oid, w.version, w.revision, w.tenant = r.tenant, p.input,"
-    " ro.rolname IS NOT NULL, w.name"
-    " FROM thaiyyal.runs r"
-    " JOIN thaiyyal.workflows w ON w.id = r.workflow_id"
-    " LEFT JOIN thaiyyal.run_payloads p ON p.run_id = r.id"
-    " LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = r.run_by_role"
-    " WHERE r.id = $1",
-    {INT8OID});
-
-KeptStatement may_act_statement("SELECT thaiyyal.may_act_for($1)", {TEXTOID});
-
-// Only the worker that holds the claim may finish the run: after a
-// recovery took it back, the write finds no row and the outcome is
-// discarded.
-KeptStatement finish_statement(
-    "WITH run AS ("
-    " UPDATE thaiyyal.runs r"
-    " SET status = $2,"
-    "  finished_at = CASE WHEN $2 = 'queued' THEN NULL ELSE pg_catalog.now() END,"
-    "  error_code = $3, worker_pid = NULL, lease_expires_at = NULL,"
-    "  workflow_version = coalesce($4, r.workflow_version),"
-    "  run_at = CASE WHEN $7 IS NULL THEN r.run_at"
-    "   ELSE pg_catalog.now() + $7 * interval '1 millisecond' END"
-    " WHERE r.id = $1 AND r.status = 'running' AND r.worker_pid = $5"
-    " RETURNING r.id, r.tenant)"
-    " INSERT INTO thaiyyal.run_payloads AS p (run_id, tenant, result, error)"
-    " SELECT run.id, run.tenant, $6, $8 FROM run"
-    " ON CONFLICT (run_id) DO UPDATE SET result = EXCLUDED.result, error = EXCLUDED.error"
-    " RETURNING p.run_id",
-    {INT8OID, TEXTOID, TEXTOID, INT4OID, INT4OID, JSONBOID, FLOAT8OID, JSONBOID});
-
-KeptStatement recover_statement(
-    "WITH stale AS ("
-    " SELECT r.id FROM thaiyyal.runs r"
-    " WHERE r.status = 'running'"
-    "  AND (r.lease_expires_at IS NULL OR r.lease_expires_at < pg_catalog.now()"
-    "       OR r.worker_pid IS NULL OR NOT thaiyyal._worker_alive(r.worker_pid))"
-    " FOR UPDATE SKIP LOCKED),"
-    " moved AS ("
-    " UPDATE thaiyyal.runs r SET"
-    "  status = CASE WHEN r.cancel_requested THEN 'cancelled'"
-    "   WHEN r.attempts >= $1 THEN 'failed' ELSE 'queued' END,"
-    "  finished_at = CASE WHEN r.cancel_requested OR r.attempts >= $1 THEN pg_catalog.now() END,"
-    "  error_code = CASE WHEN r.cancel_requested THEN NULL ELSE 'TH003' END,"
-    "  run_at = pg_catalog.now() + LEAST($3, $2 * pg_catalog.power(2,"
-    "   GREATEST(r.attempts - 1, 0))) * (0.75 + 0.5 * pg_catalog.random())"
-    "   * interval '1 millisecond',"
-    "  worker_pid = NULL, lease_expires_at = NULL"
-    " FROM stale WHERE r.id = stale.id"
-    " RETURNING r.id, r.tenant, r.attempts)"
-    " INSERT INTO thaiyyal.run_payloads AS p (run_id, tenant, error)"
-    " SELECT m.id, m.tenant, pg_catalog.jsonb_build_object('code', 'TH003', 'message',"
-    "  pg_catalog.format('the worker executing attempt %s of %s stopped"
-    " (crash, termination or expired lease)', m.attempts, $1))"
-    " FROM moved m"
-    " ON CONFLICT (run_id) DO UPDATE SET error = EXCLUDED.error"
-    " RETURNING p.run_id",
-    {INT4OID, FLOAT8OID, FLOAT8OID});
-
-Datum text_datum(const std::string& s) {
-  const char* c = s.c_str();
-  return pg_call([c]() noexcept { return CStringGetTextDatum(c); });
-}
-
 std::string text_value(Datum d) {
   char* c = pg_call([d]() noexcept { return TextDatumGetCString(d); });
   return std::string(c);
 }
 
-// Value of column `attno` (1-based) of result row `row`.
 Datum column(int row, int attno, bool* isnull) {
-  return pg_call([row, attno, isnull]() noexcept {
-    return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, attno, isnull);
-  });
-}
-
-std::uint64_t processed() {
-  return SPI_processed;
+  return result_value(row, attno, isnull);
 }
 
 // Errors that a later attempt may not see again: serialization failures
@@ -175,7 +86,6 @@ struct RunEnd {
   std::string status;  // succeeded | failed | cancelled | queued (retry)
   std::string error_code;
   Value error;  // {"code","message","detail",...} or null
-  std::optional<std::int32_t> version;
   std::optional<double> retry_in_ms;
   const WorkflowPlan* plan = nullptr;
   const RunOutcome* outcome = nullptr;
@@ -197,15 +107,37 @@ RunEnd failed(const std::string& code, const std::string& message, const std::st
   return end;
 }
 
-// The worker's view of a run in progress: cancellation through its slot,
-// progress in pg_stat_activity.
+// Another attempt after a back-off, or failed once the attempts are used up.
+RunEnd retry_or_fail(const ClaimedRun& run, const std::string& code, const std::string& message,
+                     const std::string& detail = {}) {
+  if (run.attempts >= max_attempts()) return failed(code, message, detail);
+  RunEnd end;
+  end.status = "queued";
+  end.error_code = code;
+  end.error = error_object(code, message, detail);
+  end.retry_in_ms = retry_delay_for_attempt(run.attempts);
+  return end;
+}
+
+// The worker's view of a run in progress: a stop (cancel, lease) through
+// its slot, progress in pg_stat_activity.
 class WorkerRunObserver final : public RunObserver {
  public:
   WorkerRunObserver(int slot, const ClaimedRun& run, std::string workflow)
       : slot_(slot), run_(run), workflow_(std::move(workflow)) {
     report("starting", "");
   }
-  bool cancel_requested() override { return slot_cancel_requested(slot_); }
+  const char* stop_requested() override {
+    switch (slot_stop_reason(slot_)) {
+      case StopReason::None:
+        return nullptr;
+      case StopReason::Cancel:
+        return "thaiyyal run cancelled";
+      case StopReason::Lease:
+        return "thaiyyal run stopped: its lease expired (thaiyyal.run_lease)";
+    }
+    return nullptr;
+  }
   void node_starting(std::string_view node_id, std::string_view node_type) override {
     report(node_id, node_type);
   }
@@ -227,9 +159,11 @@ class WorkerRunObserver final : public RunObserver {
 
 struct LoadedRun {
   std::shared_ptr<const WorkflowPlan> plan;
-  std::int32_t version = 0;
   std::string workflow;
   Value input;
+  // The role's settings apply (RunIdentity): its limits, its record_nodes.
+  Limits limits;
+  RecordNodes record_nodes = RecordNodes::Errors;
   std::optional<RunEnd> refused;  // set when the run may not execute
 };
 
@@ -237,33 +171,32 @@ LoadedRun load_run(const ClaimedRun& run) {
   LoadedRun loaded;
   WorkerTransaction transaction;
   Datum id = Int64GetDatum(run.id);
-  load_statement.execute(&id, " ", 1);
-  if (processed() != 1) {
-    loaded.refused = failed("TH004", "the run's workflow no longer exists");
+  catalog_sql::load_run.execute(&id, " ", 1);
+  if (result_rows() != 1) {
+    loaded.refused = failed("TH004", "the run's workflow version no longer exists");
     transaction.commit();
     return loaded;
   }
   bool isnull = false;
-  PlanCacheKey key{};
-  key.table = DatumGetObjectId(column(0, 1, &isnull));
-  key.workflow_id = run.workflow_id;
-  loaded.version = DatumGetInt32(column(0, 2, &isnull));
-  key.revision = DatumGetInt64(column(0, 3, &isnull));
-  const bool same_tenant = DatumGetBool(column(0, 4, &isnull));
-  const Datum input = column(0, 5, &isnull);
+  const Datum input = column(0, 2, &isnull);
   if (!isnull) loaded.input = jsonb_to_value(DatumGetJsonbP(input));
-  const bool role_exists = DatumGetBool(column(0, 6, &isnull));
-  loaded.workflow = text_value(column(0, 7, &isnull));
+  const bool role_exists = DatumGetBool(column(0, 3, &isnull));
+  const bool role_superuser = DatumGetBool(column(0, 4, &isnull));
+  loaded.workflow = text_value(column(0, 5, &isnull));
+  const PlanCacheKey key{DatumGetObjectId(column(0, 6, &isnull)), 0, run.revision};
 
-  if (!same_tenant) {
-    loaded.refused = failed("42501", "the run's workflow belongs to another tenant");
-  } else if (!role_exists) {
+  if (!role_exists) {
     loaded.refused = failed("42704", "the role that queued the run no longer exists");
+  } else if (role_superuser && !allow_superuser_runs()) {
+    loaded.refused = failed("42501", "the run was queued by a superuser",
+                            "thaiyyal.allow_superuser_runs is off.");
   } else {
     RunIdentity identity(run.role, run.tenant);
     Datum tenant = text_datum(run.tenant);
-    may_act_statement.execute(&tenant, " ", 1);
-    const bool may_act = processed() == 1 && DatumGetBool(column(0, 1, &isnull)) && !isnull;
+    catalog_sql::may_act_for.execute(&tenant, " ", 1);
+    const bool may_act = result_rows() == 1 && DatumGetBool(column(0, 1, &isnull)) && !isnull;
+    loaded.limits = current_limits();
+    loaded.record_nodes = record_nodes_level();
     identity.end();
     if (!may_act) {
       loaded.refused =
@@ -274,20 +207,16 @@ LoadedRun load_run(const ClaimedRun& run) {
   if (!loaded.refused) {
     loaded.plan = plan_cache_find(key);
     if (loaded.plan == nullptr) {
-      WorkflowDefinition stored = fetch_definition(run.workflow_id);
+      WorkflowRevision stored = fetch_revision(run.revision);
       if (!stored.found) {
-        loaded.refused = failed("TH004", "the run's workflow no longer exists");
+        loaded.refused = failed("TH004", "the run's workflow version no longer exists");
       } else {
         try {
           loaded.plan = compile_payload(stored.definition);
         } catch (const SqlError& e) {
           loaded.refused = failed(unpack_sql_state(e.sqlstate()), e.what(), e.detail());
         }
-        if (loaded.plan != nullptr) {
-          key.revision = stored.revision;
-          loaded.version = stored.version;
-          plan_cache_add(key, loaded.plan);
-        }
+        if (loaded.plan != nullptr) plan_cache_add(key, loaded.plan);
       }
     }
   }
@@ -297,52 +226,50 @@ LoadedRun load_run(const ClaimedRun& run) {
 
 // Executes outside any transaction; SQL nodes get their own.
 RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOutcome& outcome) {
-  const Limits limits = current_limits();
+  const Limits& limits = loaded.limits;
   RunOptions options;
   options.input = loaded.input;
-  options.record_node_timings = record_nodes_level() != RecordNodes::None;
+  options.record_node_timings = loaded.record_nodes != RecordNodes::None;
 
+  const TimestampTz deadline =
+      limits.max_execution_time_ms > 0
+          ? GetCurrentTimestamp() + static_cast<TimestampTz>(limits.max_execution_time_ms) * 1000
+          : 0;
   WorkerRunObserver observer(slot, run, loaded.workflow);
-  WorkerSqlService sql(run.role, run.tenant);
+  WorkerSqlService sql(run.role, run.tenant, deadline);
   PgHost host;
   host.set_sql(&sql);
   host.set_observer(&observer);
   RunEnd end;
-  end.version = loaded.version;
   end.plan = loaded.plan.get();
   try {
     outcome = execute(*loaded.plan, host, limits, options);
     host.rethrow_pending_error();
   } catch (const PgError& e) {
     const ErrorInfo info = capture_error(e);
-    if (slot_cancel_requested(slot)) {
-      end.status = "cancelled";
-      end.error = error_object(unpack_sql_state(info.sqlerrcode), "the run was cancelled");
-      return end;
+    switch (slot_stop_reason(slot)) {
+      case StopReason::Cancel:
+        end.status = "cancelled";
+        end.error = error_object(unpack_sql_state(info.sqlerrcode), "the run was cancelled");
+        return end;
+      case StopReason::Lease:
+        return retry_or_fail(run, "TH003",
+                             "attempt " + std::to_string(run.attempts) +
+                                 " outlived its lease (thaiyyal.run_lease) and was stopped");
+      case StopReason::None:
+        break;
     }
-    if (transient(info.sqlerrcode) && run.attempts < max_attempts()) {
-      end.status = "queued";
-      end.error_code = unpack_sql_state(info.sqlerrcode);
-      end.error = error_object(end.error_code, info.message, info.detail);
-      end.retry_in_ms = retry_delay_for_attempt(run.attempts);
-      return end;
+    if (transient(info.sqlerrcode)) {
+      return retry_or_fail(run, unpack_sql_state(info.sqlerrcode), info.message, info.detail);
     }
-    RunEnd f = failed(unpack_sql_state(info.sqlerrcode), info.message, info.detail);
-    f.version = loaded.version;
-    return f;
+    return failed(unpack_sql_state(info.sqlerrcode), info.message, info.detail);
   } catch (const SqlError& e) {
-    RunEnd f = failed(unpack_sql_state(e.sqlstate()), e.what(), e.detail());
-    f.version = loaded.version;
-    return f;
+    return failed(unpack_sql_state(e.sqlstate()), e.what(), e.detail());
   } catch (const std::bad_alloc&) {
-    RunEnd f = failed("53200", "out of memory");
-    f.version = loaded.version;
-    return f;
+    return failed("53200", "out of memory");
   } catch (const std::exception& e) {
     // What thaiyyal_execute reports as XX000: recorded, not retried.
-    RunEnd f = failed("XX000", std::string("thaiyyal internal error: ") + e.what());
-    f.version = loaded.version;
-    return f;
+    return failed("XX000", std::string("thaiyyal internal error: ") + e.what());
   }
   end.outcome = &outcome;
   switch (outcome.status) {
@@ -355,8 +282,7 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
       if (!outcome.node_detail.empty()) detail += ": " + outcome.node_detail;
       end.status = "failed";
       end.error_code = "TH001";
-      Value error = error_object("TH001", outcome.error, detail);
-      end.error = error;
+      end.error = error_object("TH001", outcome.error, detail);
       break;
     }
     case RunOutcome::Status::TimedOut:
@@ -369,7 +295,7 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
 }
 
 // Writes the end of the run; false when the claim was lost meanwhile.
-bool finish_run(const ClaimedRun& run, RunEnd end) {
+bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level) {
   WorkerTransaction transaction;
   // Durable: once a run is recorded as finished, it must not run again.
   commit_synchronously();
@@ -382,27 +308,24 @@ bool finish_run(const ClaimedRun& run, RunEnd end) {
     }
   }
   Jsonb* error = end.error.is_null() ? nullptr : value_to_jsonb(end.error, CurrentMemoryContext);
-  Datum values[8] = {Int64GetDatum(run.id),
+  Datum values[7] = {Int64GetDatum(run.id),
                      text_datum(end.status),
                      end.error_code.empty() ? Datum(0) : text_datum(end.error_code),
-                     Int32GetDatum(end.version.value_or(0)),
                      Int32GetDatum(MyProcPid),
                      result != nullptr ? JsonbPGetDatum(result) : Datum(0),
                      Float8GetDatum(end.retry_in_ms.value_or(0)),
                      error != nullptr ? JsonbPGetDatum(error) : Datum(0)};
-  const char nulls[9] = {' ',
+  const char nulls[8] = {' ',
                          ' ',
                          end.error_code.empty() ? 'n' : ' ',
-                         end.version ? ' ' : 'n',
                          ' ',
                          result != nullptr ? ' ' : 'n',
                          end.retry_in_ms ? ' ' : 'n',
                          error != nullptr ? ' ' : 'n',
                          '\0'};
-  finish_statement.execute(values, nulls, 0);
-  if (processed() != 1) return false;  // the destructor rolls back
+  catalog_sql::finish_run.execute(values, nulls, 0);
+  if (result_rows() != 1) return false;  // the destructor rolls back
 
-  const RecordNodes level = record_nodes_level();
   const bool run_failed = end.status != "succeeded";
   if (end.outcome != nullptr && end.plan != nullptr &&
       (level == RecordNodes::All || (level == RecordNodes::Errors && run_failed))) {
@@ -412,39 +335,61 @@ bool finish_run(const ClaimedRun& run, RunEnd end) {
   return true;
 }
 
+// Claims the head of `tenant`'s queue; true when it got one.
+bool claim_in_tenant(int slot, const std::string& tenant, ClaimedRun& run) {
+  Datum values[3] = {Int32GetDatum(MyProcPid),
+                     Float8GetDatum(static_cast<double>(run_lease_ms())), text_datum(tenant)};
+  catalog_sql::claim_in_tenant.execute(values, "   ", 1);
+  if (result_rows() != 1) return false;
+  bool isnull = false;
+  run.id = DatumGetInt64(column(0, 1, &isnull));
+  run.tenant = text_value(column(0, 2, &isnull));
+  run.role = DatumGetObjectId(column(0, 3, &isnull));
+  run.attempts = DatumGetInt32(column(0, 4, &isnull));
+  run.revision = DatumGetInt64(column(0, 5, &isnull));
+  // The slot names the run before the claim is visible, so a cancel that
+  // sees the run running always finds the worker.
+  set_slot_run(slot, run.id);
+  return true;
+}
+
 }  // namespace
 
-bool extension_installed() {
+std::string installed_version_in_worker() {
   WorkerTransaction transaction;
-  const bool installed = pg_call([]() noexcept {
-    return OidIsValid(get_extension_oid("thaiyyal", true)) &&
-           OidIsValid(get_namespace_oid("thaiyyal", true));
-  });
+  catalog_sql::installed_version.execute(nullptr, nullptr, 1);
+  const std::string version = result_rows() == 1 ? result_text(0, 1) : std::string();
   transaction.commit();
-  return installed;
+  return version;
 }
 
 bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
   WorkerTransaction transaction;
-  Datum values[2] = {Int32GetDatum(MyProcPid), Float8GetDatum(static_cast<double>(run_lease_ms()))};
-  claim_statement.execute(values, "  ", 1);
-  if (processed() == 1) {
-    bool isnull = false;
-    run.id = DatumGetInt64(column(0, 1, &isnull));
-    run.workflow_id = DatumGetInt64(column(0, 2, &isnull));
-    run.tenant = text_value(column(0, 3, &isnull));
-    run.role = DatumGetObjectId(column(0, 4, &isnull));
-    run.attempts = DatumGetInt32(column(0, 5, &isnull));
-    // The slot names the run before the claim is visible, so a cancel that
-    // sees the run running always finds the worker.
-    set_slot_run(slot, run.id);
-    commit_synchronously();
-    transaction.commit();
-    return true;
+  // Tenants with due runs in fairness order; a tenant whose head another
+  // worker is claiming right now (SKIP LOCKED) yields to the next one.
+  Datum values[2] = {Int32GetDatum(last_tenant_hash()),
+                     Int64GetDatum(static_cast<std::int64_t>(tenant_max_running()))};
+  catalog_sql::claim_candidates.execute(values, "  ", 0);
+  std::vector<std::string> tenants;
+  tenants.reserve(result_rows());
+  for (std::uint64_t i = 0; i < result_rows(); ++i) {
+    tenants.push_back(result_text(static_cast<int>(i), 1));
   }
-  next_due_statement.execute(nullptr, nullptr, 1);
+  for (const std::string& tenant : tenants) {
+    if (claim_in_tenant(slot, tenant, run)) {
+      const char* name = tenant.c_str();
+      const std::int32_t hash = pg_call([name]() noexcept {
+        return DatumGetInt32(DirectFunctionCall1(hashtext, CStringGetTextDatum(name)));
+      });
+      set_last_tenant_hash(hash);
+      commit_synchronously();
+      transaction.commit();
+      return true;
+    }
+  }
+  catalog_sql::next_due.execute(nullptr, nullptr, 1);
   bool isnull = true;
-  const Datum due = processed() == 1 ? column(0, 1, &isnull) : Datum(0);
+  const Datum due = result_rows() == 1 ? column(0, 1, &isnull) : Datum(0);
   wait_ms = -1;
   if (!isnull) {
     const double ms = DatumGetFloat8(due);
@@ -463,7 +408,7 @@ void execute_claimed_run(int slot, const ClaimedRun& run) {
   } else {
     end = run_plan(slot, run, loaded, outcome);
   }
-  const bool recorded = finish_run(run, std::move(end));
+  const bool recorded = finish_run(run, std::move(end), loaded.record_nodes);
   set_slot_run(slot, 0);
   pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
   if (recorded) {
@@ -484,12 +429,31 @@ std::int64_t recover_runs() {
   Datum values[3] = {Int32GetDatum(max_attempts()),
                      Float8GetDatum(static_cast<double>(retry_delay_ms())),
                      Float8GetDatum(static_cast<double>(retry_max_delay_ms()))};
-  recover_statement.execute(values, "   ", 0);
-  const std::uint64_t moved = processed();
-  for (std::uint64_t i = 0; i < moved; ++i) {
+  catalog_sql::recover_orphaned_runs.execute(values, "   ", 0);
+  const std::uint64_t moved = result_rows();
+
+  // Runs whose lease expired while their worker still executes them are
+  // never taken back (that would execute them twice): the worker is told
+  // to stop; one that has not stopped kOverdueGraceMs later is terminated,
+  // and the next pass recovers its run.
+  Datum grace = Float8GetDatum(static_cast<double>(kOverdueGraceMs));
+  catalog_sql::overdue_runs.execute(&grace, " ", 0);
+  for (std::uint64_t i = 0; i < result_rows(); ++i) {
     bool isnull = false;
-    // A live worker whose lease expired stops at its next node boundary.
-    signal_cancel(DatumGetInt64(column(static_cast<int>(i), 1, &isnull)));
+    const std::int64_t id = DatumGetInt64(column(static_cast<int>(i), 1, &isnull));
+    const auto pid = static_cast<pid_t>(DatumGetInt32(column(static_cast<int>(i), 2, &isnull)));
+    const bool overdue = DatumGetBool(column(static_cast<int>(i), 3, &isnull));
+    signal_stop(id, StopReason::Lease);
+    if (overdue && worker_executes(pid, id)) {
+      const std::string text = std::to_string(id);
+      const char* run_text = text.c_str();
+      pg_call([pid, run_text]() noexcept {
+        ereport(LOG, (errmsg("thaiyyal worker: terminating worker %d, which has not stopped run "
+                             "%s since its lease expired",
+                             static_cast<int>(pid), run_text)));
+        (void)kill(pid, SIGTERM);
+      });
+    }
   }
   transaction.commit();
   if (moved > 0) {

@@ -1,8 +1,8 @@
 // Recording a run of a stored workflow (thaiyyal.run): one statement for the
 // run row and its payload row, and -- when thaiyyal.record_nodes asks for it
 // -- ONE set-based insert of all node rows. Kept SPI plans; needs an open
-// SpiConnection. The rows are written in the caller's transaction, with the
-// caller's privileges and row-level security.
+// SpiConnection. The rows are written in the caller's transaction, as the
+// catalog owner (the callers hold an AsCatalogOwner, identity.hpp).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +18,10 @@ namespace thaiyyal::pg {
 struct RunRecord {
   std::int64_t workflow_id = 0;
   std::int32_t workflow_version = 0;
+  std::int64_t workflow_revision = 0;
   std::string tenant;
+  std::string run_by;  // role name
+  Oid run_by_role = InvalidOid;
   TimestampTz started_at = 0;
   TimestampTz finished_at = 0;
   Jsonb* input = nullptr;  // nullptr = SQL NULL

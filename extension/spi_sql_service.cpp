@@ -17,6 +17,7 @@
 #include "value/value.hpp"
 
 #include "catalog_gucs.hpp"
+#include "identity.hpp"
 #include "spi_sql_service.hpp"
 #include "spi_support.hpp"
 #include "value_to_jsonb.hpp"
@@ -407,7 +408,15 @@ auto SpiSqlService::guarded_statement(Fn&& body) -> decltype(body()) {
   rethrow_pending_error();
   StatementScope scope(statement_context_);
   try {
-    return in_subtransaction(std::forward<Fn>(body));
+    return in_subtransaction([&] {
+      // What the statement SETs (SET, SET LOCAL, set_config) ends with it:
+      // a node must not change the caller's session, nor the run's own
+      // thaiyyal.tenant. (On an error the subtransaction's abort reverts.)
+      GucNestLevel settings;
+      auto result = body();
+      settings.revert();
+      return result;
+    });
   } catch (const PgError& e) {
     if (propagates_unchanged(e)) {
       has_pending_error_ = true;

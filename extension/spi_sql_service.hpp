@@ -9,6 +9,8 @@
 //  * Statements run as the current role, in the caller's transaction, with
 //    a fresh snapshot each (SPI read_only = false): privileges, row-level
 //    security and read-only transactions apply as to any other statement.
+//    Settings a statement changes (SET, SET LOCAL, set_config) are reverted
+//    when it ends: a SQL node never changes the caller's session.
 //  * Prepared plans are kept per backend in an LRU keyed by the statement
 //    text and the parameters' value kinds (thaiyyal.sql_plan_cache_size).
 //    Parameter types are inferred from the statement, as for untyped

@@ -4,6 +4,7 @@
 
 #include "runtime/node_executor.hpp"
 
+#include "identity.hpp"
 #include "spi_support.hpp"
 
 #include "pg_guard.hpp"
@@ -31,6 +32,9 @@ void SpiConnection::finish() {
 }
 
 void KeptStatement::execute(const Datum* values, const char* nulls, long tcount) {
+  // Prepared and executed with a fixed search_path: operators and functions
+  // resolve to pg_catalog's whatever the caller's search_path is.
+  FixedSearchPath search_path;
   if (plan_ == nullptr) {
     const char* sql = sql_;
     const int nargs = static_cast<int>(types_.size());
@@ -57,6 +61,30 @@ void KeptStatement::execute(const Datum* values, const char* nulls, long tcount)
     throw SqlError(ERRCODE_INTERNAL_ERROR,
                    std::string("SPI_execute_plan failed: ") + SPI_result_code_string(rc));
   }
+}
+
+std::uint64_t result_rows() {
+  return SPI_processed;
+}
+
+Datum result_value(int row, int attno, bool* isnull) {
+  return pg_call([row, attno, isnull]() noexcept {
+    return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, attno, isnull);
+  });
+}
+
+std::string result_text(int row, int attno, const std::string& fallback) {
+  bool isnull = false;
+  const Datum d = result_value(row, attno, &isnull);
+  if (isnull) return fallback;
+  return std::string(pg_call([d]() noexcept { return TextDatumGetCString(d); }));
+}
+
+Datum text_datum(const std::string& text) {
+  const char* c = text.c_str();
+  const std::size_t n = text.size();
+  return pg_call(
+      [c, n]() noexcept { return PointerGetDatum(cstring_to_text_with_len(c, static_cast<int>(n))); });
 }
 
 SubTransaction::SubTransaction() : context_(CurrentMemoryContext), owner_(CurrentResourceOwner) {

@@ -8,6 +8,7 @@
 // on the success path.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <type_traits>
@@ -34,10 +35,13 @@ class SpiConnection {
   bool finished_ = false;
 };
 
-// A fixed internal statement (thaiyyal.run's lookups and run recording):
-// prepared with SPI_prepare + SPI_keepplan on first use and kept for the
-// life of the backend (PostgreSQL re-plans it after DDL on its tables).
-// Instances are static; the text must be fully schema-qualified.
+// A fixed internal statement (catalog lookups and writes): prepared with
+// SPI_prepare + SPI_keepplan on first use and kept for the life of the
+// backend (PostgreSQL re-plans it after DDL on its tables). Instances are
+// static; tables and functions are schema-qualified, and it is prepared and
+// executed with search_path = pg_catalog, pg_temp (so operators too
+// resolve to pg_catalog's). It runs as the current user: see identity.hpp
+// for running it as the catalog owner.
 class KeptStatement {
  public:
   KeptStatement(const char* sql, std::initializer_list<Oid> types) : sql_(sql), types_(types) {}
@@ -54,6 +58,15 @@ class KeptStatement {
   std::vector<Oid> types_;
   SPIPlanPtr plan_ = nullptr;
 };
+
+// Reading the result of the last SPI statement: row `row` (0-based),
+// column `attno` (1-based).
+std::uint64_t result_rows();
+Datum result_value(int row, int attno, bool* isnull);
+// The column as text; `fallback` when it is NULL.
+std::string result_text(int row, int attno, const std::string& fallback = {});
+// A text Datum in the current memory context.
+Datum text_datum(const std::string& text);
 
 // An internal subtransaction, as PL/pgSQL's exception blocks use them:
 // begin() keeps the caller's memory context and resource owner current,

@@ -19,6 +19,10 @@ int guc_max_attempts = 3;
 int guc_retry_delay_ms = 1000;
 int guc_retry_max_delay_ms = 300000;
 int guc_run_lease_ms = 0;
+int guc_tenant_max_running = 0;
+bool guc_allow_superuser_runs = false;
+int guc_max_user_priority = 100;
+char* guc_priority_role = nullptr;
 
 }  // namespace
 
@@ -57,6 +61,26 @@ void define_worker_gucs() noexcept {
       "0 = thaiyyal.max_execution_time plus one minute (one hour when there is no time limit).",
       &guc_run_lease_ms, guc_run_lease_ms, 0, INT_MAX, PGC_SIGHUP, GUC_UNIT_MS, nullptr, nullptr,
       nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.tenant_max_running", "Runs of one tenant the workers execute at once (0 = no cap).",
+      "The workers are shared between tenants: fewest running first, then round-robin.",
+      &guc_tenant_max_running, guc_tenant_max_running, 0, kMaxWorkers, PGC_SIGHUP, 0, nullptr,
+      nullptr, nullptr);
+  DefineCustomBoolVariable(
+      "thaiyyal.allow_superuser_runs", "Allows runs to be queued and scheduled as a superuser.",
+      "Off: a queued run executes as the role that queued it, and any member of its tenant may "
+      "edit the workflow it runs.",
+      &guc_allow_superuser_runs, guc_allow_superuser_runs, PGC_SUSET, 0, nullptr, nullptr,
+      nullptr);
+  DefineCustomIntVariable("thaiyyal.max_user_priority",
+                          "Largest priority (in absolute value) a role may give its queued runs.",
+                          "Members of thaiyyal.priority_role and superusers may use any priority.",
+                          &guc_max_user_priority, guc_max_user_priority, 0, INT_MAX, PGC_SUSET, 0,
+                          nullptr, nullptr, nullptr);
+  DefineCustomStringVariable("thaiyyal.priority_role",
+                             "Role whose members may give their queued runs any priority.",
+                             "Empty: superusers only.", &guc_priority_role, "", PGC_SUSET, 0,
+                             nullptr, nullptr, nullptr);
 }
 
 int worker_count() {
@@ -91,6 +115,22 @@ std::int64_t run_lease_ms() {
   if (guc_run_lease_ms > 0) return guc_run_lease_ms;
   const std::int64_t limit = current_limits().max_execution_time_ms;
   return limit > 0 ? limit + 60000 : 3600000;
+}
+
+int tenant_max_running() {
+  return guc_tenant_max_running;
+}
+
+bool allow_superuser_runs() {
+  return guc_allow_superuser_runs;
+}
+
+int max_user_priority() {
+  return guc_max_user_priority;
+}
+
+const char* priority_role() {
+  return guc_priority_role != nullptr ? guc_priority_role : "";
 }
 
 }  // namespace thaiyyal::pg

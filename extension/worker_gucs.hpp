@@ -11,8 +11,19 @@
 //                             crash); doubles per attempt, jittered
 //   thaiyyal.retry_max_delay  cap of the retry delay
 //   thaiyyal.run_lease        how long a claimed run may stay running before
-//                             recovery takes it back (0 = max_execution_time
-//                             + 1 minute, or 1 hour without a time limit)
+//                             its worker is told to stop it (0 =
+//                             max_execution_time + 1 minute, or 1 hour
+//                             without a time limit)
+//   thaiyyal.tenant_max_running
+//                             runs of one tenant executing at once (0 = no
+//                             cap); the workers are shared between tenants
+//   thaiyyal.allow_superuser_runs
+//                             superuser only: whether runs may be queued or
+//                             scheduled as a superuser (off)
+//   thaiyyal.max_user_priority, thaiyyal.priority_role
+//                             superuser only: the priorities a role may give
+//                             its runs are -max..max, unless it is a member of
+//                             priority_role (or a superuser)
 #pragma once
 
 #include <cstdint>
@@ -30,5 +41,10 @@ int retry_delay_ms();
 int retry_max_delay_ms();
 // The lease in milliseconds, with the default resolved.
 std::int64_t run_lease_ms();
+int tenant_max_running();
+bool allow_superuser_runs();
+int max_user_priority();
+// The role named by thaiyyal.priority_role, or "" when unset.
+const char* priority_role();
 
 }  // namespace thaiyyal::pg

@@ -17,9 +17,11 @@
 #include <cstdint>
 #include <string>
 
+#include "catalog_version.hpp"
 #include "queue_shmem.hpp"
 #include "queued_runs.hpp"
 #include "worker_gucs.hpp"
+#include "worker_signals.hpp"
 #include "worker_transaction.hpp"
 
 #include "pg_guard.hpp"
@@ -97,6 +99,7 @@ void release_slot_at_exit(int, Datum arg) {
 void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context) {
   std::int64_t last_recovery_ms = 0;
   bool installed = false;
+  std::string reported_version = "?";  // the mismatch last logged
   // Consecutive failed iterations: the pause after an error doubles up to a
   // minute, so a persistent problem logs a line a minute, not a second.
   int failures = 0;
@@ -107,7 +110,27 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
     if (launcher_generation() != generation) return;
     long wait_ms = poll_interval_ms();
     try {
-      if (!installed) installed = extension_installed();
+      if (!installed) {
+        // A database whose extension is older than this library (before
+        // ALTER EXTENSION UPDATE) or missing: idle, say so once.
+        const std::string version = installed_version_in_worker();
+        installed = version == kCatalogVersion;
+        if (!installed && version != reported_version) {
+          reported_version = version;
+          const char* text = version.c_str();
+          pg_call([text]() noexcept {
+            if (text[0] == '\0') {
+              ereport(LOG, (errmsg("thaiyyal worker: the extension is not installed in this "
+                                   "database; waiting for CREATE EXTENSION thaiyyal")));
+            } else {
+              ereport(LOG, (errmsg("thaiyyal worker: thaiyyal %s is installed in this database, "
+                                   "but this library serves %s; waiting for ALTER EXTENSION "
+                                   "thaiyyal UPDATE",
+                                   text, kCatalogVersion)));
+            }
+          });
+        }
+      }
       if (installed) {
         const std::int64_t now = now_ms();
         if (take_recovery_request() || now - last_recovery_ms >= poll_interval_ms()) {
@@ -330,6 +353,7 @@ extern "C" void thaiyyal_worker_main(Datum main_arg) {
   const int slot = DatumGetInt32(main_arg);
   pqsignal(SIGTERM, die);
   pqsignal(SIGHUP, SignalHandlerForConfigReload);
+  install_worker_sigint_handler();
   BackgroundWorkerUnblockSignals();
   const std::uint64_t generation = launcher_generation();
   BackgroundWorkerInitializeConnection(worker_database(), nullptr, 0);

@@ -1,15 +1,44 @@
 // WorkerSqlService (worker_sql_service.hpp).
 #include "worker_sql_service.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 #include "spi_sql_service.hpp"
+#include "worker_signals.hpp"
 #include "worker_transaction.hpp"
 
+extern "C" {
+#include "storage/proc.h"
+}
+
 namespace thaiyyal::pg {
+
+namespace {
+
+// The statement timeout of a SQL node: the role's statement_timeout (its
+// settings are applied at this point), cut to the time left in the run.
+int statement_timeout_ms(TimestampTz deadline) {
+  int timeout = StatementTimeout;
+  if (deadline != 0) {
+    const TimestampTz now = GetCurrentTimestamp();
+    const std::int64_t left_ms = deadline > now ? (deadline - now + 999) / 1000 : 1;
+    if (timeout <= 0 || left_ms < timeout) {
+      timeout = static_cast<int>(std::min<std::int64_t>(left_ms, INT_MAX));
+    }
+  }
+  return timeout;
+}
+
+}  // namespace
 
 template <typename Fn>
 auto WorkerSqlService::in_run_transaction(Fn&& body) {
   WorkerTransaction transaction;
   RunIdentity identity(role_, tenant_);
+  CancellableSqlSection section;
+  section.arm_statement_timeout(statement_timeout_ms(deadline_));
   SpiSqlService service;
   auto result = body(service);
   service.rethrow_pending_error();

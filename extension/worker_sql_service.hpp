@@ -9,6 +9,12 @@
 // in a client's autocommit mode: a run that is retried after a crash runs
 // its SQL nodes again, so they should be idempotent (upserts, keyed
 // updates).
+//
+// Each transaction applies the role's own settings (ALTER ROLE / DATABASE
+// ... SET: search_path, work_mem, lock_timeout, ...) and arms
+// statement_timeout with the smaller of the role's statement_timeout and
+// the time left until the run's deadline; thaiyyal.cancel() and an expired
+// lease cancel the statement (worker_signals.hpp).
 #pragma once
 
 #include <cstdint>
@@ -26,7 +32,9 @@ namespace thaiyyal::pg {
 
 class WorkerSqlService final : public SqlService {
  public:
-  WorkerSqlService(Oid role, std::string tenant) : role_(role), tenant_(std::move(tenant)) {}
+  // deadline: when the run's thaiyyal.max_execution_time ends (0 = none).
+  WorkerSqlService(Oid role, std::string tenant, TimestampTz deadline)
+      : role_(role), tenant_(std::move(tenant)), deadline_(deadline) {}
 
   SqlQueryResult query(std::string_view query, const std::vector<Value>& params,
                        std::int64_t max_rows) override;
@@ -39,6 +47,7 @@ class WorkerSqlService final : public SqlService {
 
   Oid role_;
   std::string tenant_;
+  TimestampTz deadline_;
 };
 
 }  // namespace thaiyyal::pg

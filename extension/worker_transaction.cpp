@@ -6,6 +6,11 @@
 #include "pg_guard.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/pg_db_role_setting.h"
+#include "utils/array.h"
+#include "utils/fmgroids.h"
 #include "utils/snapmgr.h"
 }
 
@@ -49,6 +54,73 @@ void WorkerTransaction::commit() {
   MemoryContextSwitchTo(caller_context_);
 }
 
+namespace {
+
+// Settings that would change who the statements run as. At a login they
+// are checked against the logging-in user; here the session user is the
+// worker's superuser, so they are never applied.
+bool identity_setting(const char* name) {
+  return pg_strcasecmp(name, "role") == 0 || pg_strcasecmp(name, "session_authorization") == 0;
+}
+
+// One row of pg_db_role_setting, as ProcessGUCArray applies it (PGC_SUSET:
+// the values were checked when ALTER ROLE / DATABASE stored them; a value
+// that no longer applies is a WARNING, as at login). Plain C.
+void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid role,
+                        GucSource source) noexcept {
+  ScanKeyData keys[2];
+  ScanKeyInit(&keys[0], Anum_pg_db_role_setting_setdatabase, BTEqualStrategyNumber, F_OIDEQ,
+              ObjectIdGetDatum(database));
+  ScanKeyInit(&keys[1], Anum_pg_db_role_setting_setrole, BTEqualStrategyNumber, F_OIDEQ,
+              ObjectIdGetDatum(role));
+  SysScanDesc scan =
+      systable_beginscan(settings, DbRoleSettingDatidRolidIndexId, true, snapshot, 2, keys);
+  HeapTuple tuple;
+  while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
+    bool isnull = false;
+    const Datum config = heap_getattr(tuple, Anum_pg_db_role_setting_setconfig,
+                                      RelationGetDescr(settings), &isnull);
+    if (isnull) continue;
+    ArrayType* array = DatumGetArrayTypeP(config);
+    if (ARR_NDIM(array) != 1) continue;
+    for (int i = 1; i <= ARR_DIMS(array)[0]; ++i) {
+      const Datum item =
+          array_ref(array, 1, &i, -1 /* varlena */, -1 /* TEXT's typlen */, false, TYPALIGN_INT,
+                    &isnull);
+      if (isnull) continue;
+      char* option = TextDatumGetCString(item);
+      char* name = nullptr;
+      char* value = nullptr;
+      ParseLongOption(option, &name, &value);
+      if (value != nullptr && !identity_setting(name)) {
+        (void)set_config_option(name, value, PGC_SUSET, source, GUC_ACTION_SET, true, WARNING,
+                                false);
+      }
+      pfree(option);
+      pfree(name);
+      if (value != nullptr) pfree(value);
+    }
+  }
+  systable_endscan(scan);
+}
+
+// What PostgreSQL applies when the role logs in (postinit.c's
+// process_settings): ALTER ROLE ... IN DATABASE, ALTER ROLE, ALTER
+// DATABASE and ALTER ROLE ALL settings, in that order of precedence. Plain
+// C, inside pg_call, at a GUC nest level that reverts them.
+void apply_role_settings(Oid role) noexcept {
+  Relation settings = table_open(DbRoleSettingRelationId, AccessShareLock);
+  Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
+  apply_settings_row(snapshot, settings, MyDatabaseId, role, PGC_S_DATABASE_USER);
+  apply_settings_row(snapshot, settings, InvalidOid, role, PGC_S_USER);
+  apply_settings_row(snapshot, settings, MyDatabaseId, InvalidOid, PGC_S_DATABASE);
+  apply_settings_row(snapshot, settings, InvalidOid, InvalidOid, PGC_S_GLOBAL);
+  UnregisterSnapshot(snapshot);
+  table_close(settings, AccessShareLock);
+}
+
+}  // namespace
+
 RunIdentity::RunIdentity(Oid role, const std::string& tenant) {
   const char* tenant_text = tenant.c_str();
   Oid saved_user = InvalidOid;
@@ -58,6 +130,7 @@ RunIdentity::RunIdentity(Oid role, const std::string& tenant) {
     const int level = NewGUCNestLevel();
     SetUserIdAndSecContext(
         role, saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+    apply_role_settings(role);
     (void)set_config_option("thaiyyal.tenant", tenant_text, PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_SAVE, true, 0, false);
     return level;

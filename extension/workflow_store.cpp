@@ -1,96 +1,58 @@
 // Stored workflow lookups (see workflow_store.hpp).
-#include <cstdint>
-#include <string>
-
-#include "value/value.hpp"
-
-#include "jsonb_to_value.hpp"
-#include "spi_support.hpp"
 #include "workflow_store.hpp"
 
-#include "pg_guard.hpp"
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "catalog_sql.hpp"
+#include "jsonb_to_value.hpp"
+#include "spi_support.hpp"
 
 namespace thaiyyal::pg {
 
-namespace {
-
-// One row: the tenant, and the workflow's columns or NULLs.
-KeptStatement lookup_statement(
-    "SELECT t.tenant, w.id, w.version, w.revision, w.tableoid "
-    "FROM thaiyyal.require_tenant() AS t(tenant) "
-    "LEFT JOIN thaiyyal.workflows w ON w.tenant = t.tenant AND w.name = $1",
-    {TEXTOID});
-
-KeptStatement definition_statement(
-    "SELECT w.version, w.revision, w.definition FROM thaiyyal.workflows w WHERE w.id = $1",
-    {INT8OID});
-
-// Column `attno` of the first result row; *isnull set. Plain C.
-Datum first_row_value(int attno, bool* isnull) noexcept {
-  return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, attno, isnull);
+SqlError no_such_workflow(const std::string& name, const std::string& tenant) {
+  return SqlError(ERRCODE_UNDEFINED_OBJECT, "workflow \"" + name + "\" does not exist",
+                  "The tenant is \"" + tenant + "\".");
 }
 
-}  // namespace
+WorkflowRef lookup_workflow(const std::string& tenant, const std::string& name,
+                            std::optional<std::int32_t> version) {
+  Datum values[2] = {text_datum(tenant), text_datum(name)};
+  catalog_sql::lookup_workflow.execute(values, "  ", 1);
+  if (result_rows() != 1) throw no_such_workflow(name, tenant);
+  bool isnull = false;
+  WorkflowRef ref;
+  ref.id = DatumGetInt64(result_value(0, 1, &isnull));
+  ref.version = DatumGetInt32(result_value(0, 2, &isnull));
+  ref.revision = DatumGetInt64(result_value(0, 3, &isnull));
+  ref.table = DatumGetObjectId(result_value(0, 4, &isnull));
+  if (!version || *version == ref.version) return ref;
 
-WorkflowRef lookup_workflow(const std::string& name) {
-  const char* c_name = name.c_str();
-  Datum arg = pg_call([c_name]() noexcept { return CStringGetTextDatum(c_name); });
-  lookup_statement.execute(&arg, " ", 0);
-
-  struct Row {
-    char* tenant;
-    bool found;
-    Oid table;
-    std::int64_t id;
-    std::int32_t version;
-    std::int64_t revision;
-  };
-  const Row row = pg_call([]() noexcept {
-    Row r{nullptr, false, InvalidOid, 0, 0, 0};
-    if (SPI_processed != 1) elog(ERROR, "thaiyyal: workflow lookup returned no row");
-    bool isnull = false;
-    r.tenant = TextDatumGetCString(first_row_value(1, &isnull));
-    const Datum id = first_row_value(2, &isnull);
-    if (!isnull) {
-      r.found = true;
-      r.id = DatumGetInt64(id);
-      r.version = DatumGetInt32(first_row_value(3, &isnull));
-      r.revision = DatumGetInt64(first_row_value(4, &isnull));
-      r.table = DatumGetObjectId(first_row_value(5, &isnull));
-    }
-    SPI_freetuptable(SPI_tuptable);
-    return r;
-  });
-  return WorkflowRef{row.tenant, row.found, row.table, row.id, row.version, row.revision};
+  Datum keys[2] = {Int64GetDatum(ref.id), Int32GetDatum(*version)};
+  catalog_sql::lookup_version.execute(keys, "  ", 1);
+  if (result_rows() != 1) {
+    throw SqlError(ERRCODE_UNDEFINED_OBJECT,
+                   "workflow \"" + name + "\" has no version " + std::to_string(*version),
+                   "Its current version is " + std::to_string(ref.version) + ".");
+  }
+  ref.version = *version;
+  ref.revision = DatumGetInt64(result_value(0, 1, &isnull));
+  return ref;
 }
 
-WorkflowDefinition fetch_definition(std::int64_t id) {
-  Datum arg = Int64GetDatum(id);
-  definition_statement.execute(&arg, " ", 0);
-
-  struct Row {
-    bool found;
-    std::int32_t version;
-    std::int64_t revision;
-    Jsonb* definition;
-  };
-  const Row row = pg_call([]() noexcept {
-    Row r{false, 0, 0, nullptr};
-    if (SPI_processed == 1) {
-      bool isnull = false;
-      r.found = true;
-      r.version = DatumGetInt32(first_row_value(1, &isnull));
-      r.revision = DatumGetInt64(first_row_value(2, &isnull));
-      r.definition = DatumGetJsonbP(first_row_value(3, &isnull));  // detoasted copy
-    }
-    return r;
-  });
-  WorkflowDefinition result;
-  if (!row.found) return result;
+WorkflowRevision fetch_revision(std::int64_t revision) {
+  Datum arg = Int64GetDatum(revision);
+  catalog_sql::fetch_revision.execute(&arg, " ", 1);
+  WorkflowRevision result;
+  if (result_rows() != 1) return result;
+  bool isnull = false;
   result.found = true;
-  result.version = row.version;
-  result.revision = row.revision;
-  result.definition = jsonb_to_value(row.definition);
+  result.workflow_id = DatumGetInt64(result_value(0, 1, &isnull));
+  result.version = DatumGetInt32(result_value(0, 2, &isnull));
+  const Datum definition = result_value(0, 3, &isnull);
+  result.definition =
+      jsonb_to_value(pg_call([definition]() noexcept { return DatumGetJsonbP(definition); }));
   SPITupleTable* table = SPI_tuptable;
   pg_call([table]() noexcept { SPI_freetuptable(table); });
   return result;

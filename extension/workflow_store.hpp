@@ -1,37 +1,40 @@
-// Reading stored workflows for thaiyyal.run (SPI, kept plans; needs an open
-// SpiConnection). Row-level security and the caller's privileges apply.
+// Reading stored workflows and their versions (SPI, kept plans; needs an
+// open SpiConnection). Run as the catalog owner (AsCatalogOwner) after the
+// caller's tenant was checked: the tenant is always given.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "value/value.hpp"
 
+#include "pg_guard.hpp"
+
 namespace thaiyyal::pg {
 
 struct WorkflowRef {
-  std::string tenant;  // the current tenant (thaiyyal.require_tenant())
-  bool found = false;
-  std::uint32_t table = 0;  // tableoid of the row
+  Oid table = InvalidOid;  // thaiyyal.workflows: with the revision, the plan cache key
   std::int64_t id = 0;
   std::int32_t version = 0;
   std::int64_t revision = 0;
 };
 
-// The current tenant's workflow `name`: (id, version, revision) only, by
-// the (tenant, name) unique index. Raises 42501 (PgError) when the role may
-// not act for the tenant the setting names.
-WorkflowRef lookup_workflow(const std::string& name);
+// The tenant's workflow `name` at `version` (its current version when
+// absent): ERROR 42704 when the tenant has no such workflow or version.
+WorkflowRef lookup_workflow(const std::string& tenant, const std::string& name,
+                            std::optional<std::int32_t> version);
 
-struct WorkflowDefinition {
+struct WorkflowRevision {
   bool found = false;
+  std::int64_t workflow_id = 0;
   std::int32_t version = 0;
-  std::int64_t revision = 0;
   Value definition;
 };
 
-// The definition of workflow `id` as it is now (with its version and
-// revision, which may be newer than a lookup made just before).
-WorkflowDefinition fetch_definition(std::int64_t id);
+// The immutable definition of a revision.
+WorkflowRevision fetch_revision(std::int64_t revision);
+
+SqlError no_such_workflow(const std::string& name, const std::string& tenant);
 
 }  // namespace thaiyyal::pg
