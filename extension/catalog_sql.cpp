@@ -161,7 +161,8 @@ KeptStatement claim_candidates(
     "   AND r.status = 'queued' AND r.run_at <= pg_catalog.now()))"
     " SELECT c.tenant, c.running FROM candidates c"
     " WHERE $2 = 0 OR c.running < $2"
-    " ORDER BY c.running, pg_catalog.hashtext(c.tenant) <= $1, pg_catalog.hashtext(c.tenant)",
+    " ORDER BY c.running, pg_catalog.hashtext(c.tenant COLLATE \"C\") <= $1,"
+    "  pg_catalog.hashtext(c.tenant COLLATE \"C\")",
     {INT4OID, INT8OID});
 
 KeptStatement claim_in_tenant(

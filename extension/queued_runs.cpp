@@ -33,6 +33,7 @@
 #include <csignal>
 
 extern "C" {
+#include "catalog/pg_collation.h"
 #include "pgstat.h"
 }
 
@@ -379,7 +380,8 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
     if (claim_in_tenant(slot, tenant, run)) {
       const char* name = tenant.c_str();
       const std::int32_t hash = pg_call([name]() noexcept {
-        return DatumGetInt32(DirectFunctionCall1(hashtext, CStringGetTextDatum(name)));
+        return DatumGetInt32(
+            DirectFunctionCall1Coll(hashtext, C_COLLATION_OID, CStringGetTextDatum(name)));
       });
       set_last_tenant_hash(hash);
       commit_synchronously();

@@ -97,8 +97,10 @@ void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid 
                                 false);
       }
       pfree(option);
-      pfree(name);
-      if (value != nullptr) pfree(value);
+      // ParseLongOption allocates with malloc (guc_malloc), as
+      // ProcessGUCArray knows.
+      free(name);
+      free(value);
     }
   }
   systable_endscan(scan);

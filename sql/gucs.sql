@@ -23,7 +23,8 @@ RESET thaiyyal.max_string_length;
 -- The prefix is reserved: misspelled names are errors, not placeholders.
 SET thaiyyal.max_execution_tme = '1s';
 
--- HTTP parameters are superuser-only.
+-- Limits and HTTP parameters are superuser-only: an ordinary role can
+-- neither lift nor change them (sql/security.sql covers them all).
 CREATE ROLE thaiyyal_regress_user;
 SET ROLE thaiyyal_regress_user;
 SET thaiyyal.max_node_executions = 50;

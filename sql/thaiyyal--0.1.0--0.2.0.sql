@@ -341,6 +341,16 @@ DECLARE
   command text;
   job bigint;
 BEGIN
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER)
+     AND NOT coalesce(pg_catalog.current_setting('thaiyyal.allow_superuser_runs', true),
+                      'off')::boolean THEN
+    RAISE EXCEPTION 'a superuser may not schedule runs'
+      USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'Scheduled runs execute as the scheduling role, whose workflow any member '
+                     'of the tenant may edit.',
+            HINT = 'Schedule as an ordinary role, or set thaiyyal.allow_superuser_runs = on '
+                   '(superuser only).';
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
     RAISE EXCEPTION 'pg_cron is not installed in database "%"', pg_catalog.current_database()
       USING ERRCODE = 'undefined_function',
@@ -351,16 +361,6 @@ BEGIN
   IF job_name IS NULL OR cron_expression IS NULL OR workflow IS NULL THEN
     RAISE EXCEPTION 'job_name, cron_expression and workflow must not be null'
       USING ERRCODE = 'null_value_not_allowed';
-  END IF;
-  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER)
-     AND NOT coalesce(pg_catalog.current_setting('thaiyyal.allow_superuser_runs', true),
-                      'off')::boolean THEN
-    RAISE EXCEPTION 'a superuser may not schedule runs'
-      USING ERRCODE = 'insufficient_privilege',
-            DETAIL = 'Scheduled runs execute as the scheduling role, whose workflow any member '
-                     'of the tenant may edit.',
-            HINT = 'Schedule as an ordinary role, or set thaiyyal.allow_superuser_runs = on '
-                   '(superuser only).';
   END IF;
   SELECT w.version INTO pinned FROM thaiyyal.workflows w
   WHERE w.tenant = t AND w.name = schedule.workflow;

@@ -25,23 +25,27 @@ check "no worker is left in the dropped database" 0 "$(q "$count_workers")"
 q "CREATE DATABASE $target" >/dev/null
 DB=$target
 q "CREATE EXTENSION thaiyyal" >/dev/null
+make_user
 workers=$(wait_for "$count_workers" 2 30)
 check "workers come back when the database is created again" 2 "$workers"
-q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[
+qu "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[
   {\"id\":\"x\",\"type\":\"workflow_input\",\"data\":{\"field\":\"x\",\"default\":40}},
   {\"id\":\"y\",\"type\":\"expression\",\"data\":{\"expression\":\"input + 2\"}}],
   \"edges\":[{\"source\":\"x\",\"target\":\"y\"}]}')" >/dev/null
-run=$(q "SELECT thaiyyal.enqueue('one')")
+run=$(qu "SELECT thaiyyal.enqueue('one')")
 check "a run queued in the new database is executed" 42 \
-  "$(q "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
+  "$(qu "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
 
 # Queuing in a database the workers do not serve warns (and still queues).
 DB=postgres
 q "CREATE EXTENSION IF NOT EXISTS thaiyyal" >/dev/null
-q "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[{\"id\":\"x\",\"type\":\"workflow_input\"}]}')" >/dev/null
-warning=$(psql -X -qAt -d postgres -c "SELECT thaiyyal.enqueue('one')" 2>&1 >/dev/null | head -1)
+qu "SELECT thaiyyal.save_workflow('one', '{\"nodes\":[{\"id\":\"x\",\"type\":\"workflow_input\"}]}')" >/dev/null
+warning=$(PGUSER=$USER_ROLE PGPASSWORD=$USER_PASSWORD psql -X -qAt -d postgres -c "SELECT thaiyyal.enqueue('one')" 2>&1 >/dev/null | head -1)
 check "enqueue in a database the workers do not serve warns" \
   'WARNING:  run 1 is queued, but the thaiyyal workers serve database "contrib_regression" (thaiyyal.database), not this one: no worker will execute runs queued here' \
   "$warning"
 q "DROP EXTENSION thaiyyal" >/dev/null
+q "DROP OWNED BY $USER_ROLE" >/dev/null
+DB=$target q "DROP OWNED BY $USER_ROLE" >/dev/null
+q "DROP ROLE $USER_ROLE" >/dev/null
 finish

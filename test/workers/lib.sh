@@ -26,6 +26,24 @@ q() {
   psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
 }
 
+# The ordinary role the suites queue runs as: superusers may not
+# (thaiyyal.allow_superuser_runs is off). Its tenant is its name.
+USER_ROLE=thaiyyal_test_user
+USER_PASSWORD=thaiyyal-test-password
+
+make_user() {
+  q "DO \$\$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '$USER_ROLE') THEN
+         CREATE ROLE $USER_ROLE LOGIN PASSWORD '$USER_PASSWORD';
+       END IF;
+     END \$\$" >/dev/null
+}
+
+# qu SQL: as that role.
+qu() {
+  PGUSER=$USER_ROLE PGPASSWORD=$USER_PASSWORD psql -X -qAt -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
+}
+
 # wait_for SQL EXPECTED [TIMEOUT_S]: polls (harness only) until SQL returns
 # EXPECTED; prints the last value; fails after the timeout. Tolerates a
 # server that is restarting.

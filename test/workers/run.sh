@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Background workers end to end -- what pg_regress cannot express: several
 # concurrent sessions, kill -9, a server restart, pg_terminate_backend,
-# pg_cron, and the two figures of issue 5 (runs per second drained by two
-# workers; time from the enqueuing COMMIT to the start of execution).
+# pg_cron, lease expiry and cancel of long SQL statements, fairness between
+# tenants, and the figures of issues 5 and 11 (runs per second drained by
+# two workers; time from the enqueuing COMMIT to the start of execution;
+# cancel latency of a running SQL statement). Runs are queued by an
+# ordinary role (lib.sh qu); the superuser (q) sets up and inspects.
 #
 # Needs a cluster started with shared_preload_libraries = 'thaiyyal,pg_cron',
 # cron.database_name = postgres (thaiyyal.database follows it) and
@@ -19,16 +22,19 @@ count_workers="SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'thaiy
 
 q "CREATE EXTENSION IF NOT EXISTS thaiyyal" >/dev/null
 q "CREATE EXTENSION IF NOT EXISTS pg_cron" >/dev/null
+make_user
+q "GRANT USAGE ON SCHEMA cron TO $USER_ROLE" >/dev/null
 check "the launcher started two workers" 2 "$(wait_for "$count_workers" 2 30)"
 
-q "SELECT thaiyyal.save_workflow('small', '{\"nodes\":[
+qu "SELECT thaiyyal.save_workflow('small', '{\"nodes\":[
   {\"id\":\"x\",\"type\":\"workflow_input\",\"data\":{\"field\":\"x\",\"default\":1}},
   {\"id\":\"y\",\"type\":\"expression\",\"data\":{\"expression\":\"input + 1\"}}],
   \"edges\":[{\"source\":\"x\",\"target\":\"y\"}]}')" >/dev/null
-q "SELECT thaiyyal.save_workflow('slow', '{\"nodes\":[
+qu "SELECT thaiyyal.save_workflow('slow', '{\"nodes\":[
   {\"id\":\"nap\",\"type\":\"delay\",\"data\":{\"duration\":\"3s\"}}]}')" >/dev/null
-q "CREATE TABLE exec_log (k int NOT NULL, run_by text DEFAULT current_user)" >/dev/null
-q "SELECT thaiyyal.save_workflow('log', '{\"nodes\":[
+q "CREATE TABLE exec_log (k int NOT NULL, run_by text DEFAULT current_user);
+   GRANT INSERT, SELECT ON exec_log TO $USER_ROLE" >/dev/null
+qu "SELECT thaiyyal.save_workflow('log', '{\"nodes\":[
   {\"id\":\"in\",\"type\":\"workflow_input\"},
   {\"id\":\"w\",\"type\":\"sql_query\",\"data\":{\"query\":\"INSERT INTO exec_log (k) VALUES (\$1)\",\"params\":[\"input.k\"]}}],
   \"edges\":[{\"source\":\"in\",\"target\":\"w\"}]}')" >/dev/null
@@ -37,7 +43,7 @@ all_done="SELECT count(*) FROM thaiyyal.runs WHERE status IN ('queued', 'running
 
 # --- 1,000 runs enqueued by four sessions are each executed exactly once.
 for s in 0 1 2 3; do
-  q "SELECT count(thaiyyal.enqueue('log', jsonb_build_object('k', k)))
+  qu "SELECT count(thaiyyal.enqueue('log', jsonb_build_object('k', k)))
      FROM generate_series($((s * 250 + 1)), $((s * 250 + 250))) k" >/dev/null &
 done
 wait
@@ -51,7 +57,7 @@ check "each executed exactly once (1,000 rows, 1,000 distinct keys)" "1000|1000"
 # --- Drain rate of two workers on a small workflow: 1,000 runs committed at
 # once, from the first start to the last finish.
 q "DELETE FROM thaiyyal.runs" >/dev/null
-q "SELECT count(thaiyyal.enqueue('small', jsonb_build_object('x', k))) FROM generate_series(1, 1000) k" >/dev/null
+qu "SELECT count(thaiyyal.enqueue('small', jsonb_build_object('x', k))) FROM generate_series(1, 1000) k" >/dev/null
 wait_for "$all_done" 0 120 >/dev/null
 rate=$(q "SELECT round(count(*) / extract(epoch FROM max(finished_at) - min(started_at)))
           FROM thaiyyal.runs WHERE status = 'succeeded'")
@@ -61,8 +67,9 @@ echo "# measure: two workers drained $rate small runs per second"
 
 # --- Latency from the enqueuing COMMIT to the start of execution, one run
 # at a time (idle workers, woken by the commit).
-q "CREATE TABLE commit_times (run_id bigint, committed_at timestamptz)" >/dev/null
-q "DO \$\$
+q "CREATE TABLE commit_times (run_id bigint, committed_at timestamptz);
+   GRANT INSERT ON commit_times TO $USER_ROLE" >/dev/null
+qu "DO \$\$
 DECLARE
   id bigint;
 BEGIN
@@ -85,7 +92,7 @@ echo "# measure: COMMIT of enqueue to start of execution: $latency"
 
 # --- kill -9 of a worker in the middle of a run: the postmaster restarts
 # every process; recovery re-queues the run (attempt 2), which completes.
-run=$(q "SELECT thaiyyal.enqueue('slow')")
+run=$(qu "SELECT thaiyyal.enqueue('slow')")
 wait_for "SELECT status FROM thaiyyal.runs WHERE id = $run" running 30 >/dev/null
 pid=$(q "SELECT worker_pid FROM thaiyyal.runs WHERE id = $run")
 kill -9 "$pid"
@@ -95,7 +102,7 @@ check "workers are back after the crash restart" 2 "$(wait_for "$count_workers" 
 
 # --- pg_terminate_backend of a worker during a run: the same, without a
 # crash restart; the launcher starts a new worker.
-run=$(q "SELECT thaiyyal.enqueue('slow')")
+run=$(qu "SELECT thaiyyal.enqueue('slow')")
 wait_for "SELECT status FROM thaiyyal.runs WHERE id = $run" running 30 >/dev/null
 pid=$(q "SELECT worker_pid FROM thaiyyal.runs WHERE id = $run")
 check "pg_terminate_backend stops the worker" t "$(q "SELECT pg_terminate_backend($pid, 10000)")"
@@ -104,7 +111,7 @@ check "its run is recovered and completes" succeeded/2 "$status"
 check "the launcher replaced the worker" 2 "$(wait_for "$count_workers" 2 30)"
 
 # --- A restart of the server with queued runs loses nothing.
-q "SELECT count(thaiyyal.enqueue('small', '{\"x\": 5000}', run_at => now() + interval '2 s')) FROM generate_series(1, 20)" >/dev/null
+qu "SELECT count(thaiyyal.enqueue('small', '{\"x\": 5000}', run_at => now() + interval '2 s')) FROM generate_series(1, 20)" >/dev/null
 cluster=$(pg_lsclusters -h | awk -v port="${PGPORT:-5432}" '$3 == port {print $1 " " $2}' | head -1)
 if pg_ctlcluster $cluster restart -m fast >/dev/null 2>&1; then
   ok "server restarted ($cluster)"
@@ -120,11 +127,11 @@ check "the 20 runs queued before the restart all succeeded" 20 \
 # runs while five low-priority runs and then one high-priority run are
 # queued; when they free up, the high-priority run is among the first two
 # claims (one per worker) although it was queued last.
-slow1=$(q "SELECT thaiyyal.enqueue('slow')")
-slow2=$(q "SELECT thaiyyal.enqueue('slow')")
+slow1=$(qu "SELECT thaiyyal.enqueue('slow')")
+slow2=$(qu "SELECT thaiyyal.enqueue('slow')")
 wait_for "SELECT count(*) FROM thaiyyal.runs WHERE id IN ($slow1, $slow2) AND status = 'running'" 2 30 >/dev/null
-q "SELECT thaiyyal.enqueue('small', '{\"x\": 7000}') FROM generate_series(1, 5)" >/dev/null
-high=$(q "SELECT thaiyyal.enqueue('small', '{\"x\": 7001}', priority => 10)")
+qu "SELECT thaiyyal.enqueue('small', '{\"x\": 7000}') FROM generate_series(1, 5)" >/dev/null
+high=$(qu "SELECT thaiyyal.enqueue('small', '{\"x\": 7001}', priority => 10)")
 wait_for "$all_done" 0 60 >/dev/null
 check "a high-priority run queued last starts among the first two" t \
   "$(q "SELECT rank <= 2 FROM (SELECT r.id, rank() OVER (ORDER BY r.started_at) AS rank
@@ -132,11 +139,11 @@ check "a high-priority run queued last starts among the first two" t \
         WHERE p.input->>'x' IN ('7000', '7001')) t WHERE id = $high")"
 
 # --- Cancel: a running run stops at its next wait, a queued one never starts.
-run=$(q "SELECT thaiyyal.enqueue('slow')")
-later=$(q "SELECT thaiyyal.enqueue('small', run_at => now() + interval '1 hour')")
+run=$(qu "SELECT thaiyyal.enqueue('slow')")
+later=$(qu "SELECT thaiyyal.enqueue('small', run_at => now() + interval '1 hour')")
 wait_for "SELECT status FROM thaiyyal.runs WHERE id = $run" running 30 >/dev/null
-q "SELECT thaiyyal.cancel($run), thaiyyal.cancel($later)" >/dev/null
-check "a running run is cancelled" cancelled "$(q "SELECT thaiyyal.wait($run, '10 s') ->> 'status'")"
+qu "SELECT thaiyyal.cancel($run), thaiyyal.cancel($later)" >/dev/null
+check "a running run is cancelled" cancelled "$(qu "SELECT thaiyyal.wait($run, '10 s') ->> 'status'")"
 check "a queued run is cancelled and never starts" "cancelled|t" \
   "$(q "SELECT status, started_at IS NULL FROM thaiyyal.runs WHERE id = $later")"
 
@@ -153,17 +160,24 @@ run=$(PGPASSWORD=low psql -X -qAt -d "$DB" -U worker_low -c "SELECT thaiyyal.enq
 out=$(PGPASSWORD=low psql -X -qAt -d "$DB" -U worker_low -c "SELECT thaiyyal.wait($run, '30 s') -> 'result' -> 'final_output' -> 'rows' -> 0")
 check "with the grant it can, as itself" '{"n": 1, "who": "worker_low"}' "$out"
 
-# --- pg_cron: thaiyyal.schedule makes a job whose command only enqueues.
-job=$(q "SELECT thaiyyal.schedule('tick', '* * * * *', 'small', '{\"x\": 41}')")
+# --- pg_cron: thaiyyal.schedule makes a job whose command only enqueues the
+# version current when it was scheduled.
+job=$(qu "SELECT thaiyyal.schedule('tick', '* * * * *', 'small', '{\"x\": 41}')")
 command=$(q "SELECT command FROM cron.job WHERE jobid = $job")
-check "the pg_cron job's command enqueues a run" "SELECT thaiyyal.enqueue('small', '{\"x\": 41}'::jsonb) FROM pg_catalog.set_config('thaiyyal.tenant', 'postgres', true)" \
+check "the pg_cron job's command enqueues a run of the pinned version" "SELECT thaiyyal.enqueue('small', '{\"x\": 41}'::jsonb, version => 1) FROM pg_catalog.set_config('thaiyyal.tenant', '$USER_ROLE', true)" \
   "$command"
+check "the job belongs to the scheduling role" "$USER_ROLE" "$(q "SELECT username FROM cron.job WHERE jobid = $job")"
+# A new version saved afterwards does not change what the job runs.
+qu "SELECT thaiyyal.save_workflow('small', '{\"nodes\":[
+  {\"id\":\"x\",\"type\":\"workflow_input\",\"data\":{\"field\":\"x\",\"default\":1}},
+  {\"id\":\"y\",\"type\":\"expression\",\"data\":{\"expression\":\"input - 1\"}}],
+  \"edges\":[{\"source\":\"x\",\"target\":\"y\"}]}')" >/dev/null
 before=$(q "SELECT coalesce(max(id), 0) FROM thaiyyal.runs")
 # Driven directly here (the fast tier); THAIYYAL_SLOW_TESTS=1 waits for cron.
-q "$command" >/dev/null
+qu "$command" >/dev/null
 run=$(q "SELECT max(id) FROM thaiyyal.runs WHERE id > $before")
-check "running the job's command queues a run that the workers execute" 42 \
-  "$(q "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
+check "running the job's command queues a run that executes the pinned version" 42 \
+  "$(qu "SELECT thaiyyal.wait($run, '30 s') -> 'result' ->> 'final_output'")"
 if [[ ${THAIYYAL_SLOW_TESTS:-0} == 1 ]]; then
   fired=$(wait_for "SELECT count(*) > 0 FROM thaiyyal.runs WHERE id > $run" t 75)
   check "pg_cron fired the job by itself within 75 s" t "$fired"
@@ -172,6 +186,107 @@ else
   echo "# skip: waiting for pg_cron to fire by itself (THAIYYAL_SLOW_TESTS=1)"
 fi
 check "thaiyyal.unschedule removes the job" "t/0" \
-  "$(q "SELECT thaiyyal.unschedule('tick')")/$(q "SELECT count(*) FROM cron.job WHERE jobname = 'tick'")"
+  "$(qu "SELECT thaiyyal.unschedule('tick')")/$(q "SELECT count(*) FROM cron.job WHERE jobname = 'tick'")"
+
+# --- A long SQL statement is cancelled within about a second.
+qu "SELECT thaiyyal.save_workflow('sleepy', '{\"nodes\":[
+  {\"id\":\"s\",\"type\":\"sql_query\",\"data\":{\"query\":\"SELECT pg_sleep(40)\"}}]}')" >/dev/null
+run=$(qu "SELECT thaiyyal.enqueue('sleepy')")
+wait_for "SELECT status FROM thaiyyal.runs WHERE id = $run" running 30 >/dev/null
+sleep 0.5
+out=$(qu "SELECT thaiyyal.cancel($run); SELECT clock_timestamp()")
+cancelled_at=$(echo "$out" | tail -1)
+check "a run in a 40 s SQL statement is cancelled" cancelled "$(qu "SELECT thaiyyal.wait($run, '10 s') ->> 'status'")"
+cancel_ms=$(q "SELECT round(extract(epoch FROM finished_at - '$cancelled_at'::timestamptz) * 1000) FROM thaiyyal.runs WHERE id = $run")
+check "the statement stopped within a second of the cancel" t "$(q "SELECT $cancel_ms < 1000")"
+measures+=("cancel of a running SQL statement ${cancel_ms} ms")
+echo "# measure: thaiyyal.cancel of a run in pg_sleep(40) to its end: ${cancel_ms} ms"
+
+# --- An expired lease stops the worker's SQL statement, and the run is
+# never executed twice at once: while its worker lives, recovery does not
+# hand it to another. Every attempt outlives the 2 s lease, so the run ends
+# failed after thaiyyal.max_attempts (3) attempts.
+q "ALTER SYSTEM SET thaiyyal.run_lease = '2s'" >/dev/null
+q "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5
+run=$(qu "SELECT thaiyyal.enqueue('sleepy')")
+max_executing=0
+start=$SECONDS
+while ((SECONDS - start < 40)); do
+  executing=$(q "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'thaiyyal worker' AND query LIKE 'thaiyyal run $run %'")
+  ((executing > max_executing)) && max_executing=$executing
+  [[ $(q "SELECT status FROM thaiyyal.runs WHERE id = $run") == failed ]] && break
+  sleep 0.05
+done
+check "a run outliving its lease is stopped and retried, then failed" "failed|TH003|3" \
+  "$(q "SELECT status, error_code, attempts FROM thaiyyal.runs WHERE id = $run")"
+check "no two workers ever executed it at once" 1 "$max_executing"
+lease_s=$(q "SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 1) FROM thaiyyal.runs WHERE id = $run")
+echo "# measure: last attempt ran ${lease_s} s with a 2 s lease"
+q "ALTER SYSTEM RESET thaiyyal.run_lease" >/dev/null
+q "SELECT pg_reload_conf()" >/dev/null
+
+# --- Fairness: a tenant's backlog does not delay another tenant. Tenant A
+# queues 100 runs of 100 ms; tenant B then queues 4: with two workers
+# shared round-robin, B's runs are done long before A's backlog is.
+q "CREATE ROLE tenant_b LOGIN PASSWORD 'b'" >/dev/null
+qu "SELECT thaiyyal.save_workflow('nap', '{\"nodes\":[{\"id\":\"n\",\"type\":\"delay\",\"data\":{\"duration\":\"100ms\"}}]}')" >/dev/null
+PGUSER=tenant_b PGPASSWORD=b q "SELECT thaiyyal.save_workflow('nap', '{\"nodes\":[{\"id\":\"n\",\"type\":\"delay\",\"data\":{\"duration\":\"100ms\"}}]}')" >/dev/null
+qu "SELECT count(thaiyyal.enqueue('nap')) FROM generate_series(1, 100)" >/dev/null
+wait_for "SELECT count(*) > 0 FROM thaiyyal.runs WHERE tenant = '$USER_ROLE' AND status = 'running'" t 30 >/dev/null
+b_queued_at=$(PGUSER=tenant_b PGPASSWORD=b q "SELECT count(thaiyyal.enqueue('nap')) FROM generate_series(1, 4); SELECT clock_timestamp()" | tail -1)
+wait_for "SELECT count(*) FROM thaiyyal.runs WHERE tenant = 'tenant_b' AND status = 'succeeded'" 4 60 >/dev/null
+out=$(q "SELECT round(extract(epoch FROM max(finished_at) - '$b_queued_at'::timestamptz) * 1000),
+            (SELECT count(*) FROM thaiyyal.runs WHERE tenant = '$USER_ROLE' AND status = 'queued')
+         FROM thaiyyal.runs WHERE tenant = 'tenant_b'")
+b_ms=${out%%|*}
+a_left=${out##*|}
+check "tenant B's 4 runs finished while tenant A still had a backlog" t "$(q "SELECT $a_left > 50")"
+check "tenant B waited less than 2 s for 4 runs of 100 ms" t "$(q "SELECT $b_ms < 2000")"
+measures+=("fairness: tenant B's 4 runs done in ${b_ms} ms behind a 100-run backlog")
+echo "# measure: tenant B's 4 runs finished ${b_ms} ms after queuing; tenant A still had $a_left queued"
+wait_for "$all_done" 0 60 >/dev/null
+# thaiyyal.tenant_max_running caps a tenant's concurrent runs.
+q "ALTER SYSTEM SET thaiyyal.tenant_max_running = 1" >/dev/null
+q "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5
+qu "SELECT count(thaiyyal.enqueue('nap')) FROM generate_series(1, 10)" >/dev/null
+max_running=0
+while [[ $(q "$all_done") != 0 ]]; do
+  running=$(q "SELECT count(*) FROM thaiyyal.runs WHERE tenant = '$USER_ROLE' AND status = 'running'")
+  ((running > max_running)) && max_running=$running
+  sleep 0.02
+done
+check "with thaiyyal.tenant_max_running = 1 a tenant never has two runs executing" 1 "$max_running"
+q "ALTER SYSTEM RESET thaiyyal.tenant_max_running" >/dev/null
+q "SELECT pg_reload_conf()" >/dev/null
+
+# --- The queuing role's own settings apply to its queued runs.
+q "ALTER ROLE $USER_ROLE SET statement_timeout = '300ms'" >/dev/null
+q "ALTER ROLE $USER_ROLE SET work_mem = '1234kB'" >/dev/null
+qu "SELECT thaiyyal.save_workflow('settings', '{\"nodes\":[
+  {\"id\":\"s\",\"type\":\"sql_query\",\"data\":{\"query\":\"SELECT current_setting(''work_mem'') AS work_mem, current_setting(''statement_timeout'') AS timeout\"}}]}')" >/dev/null
+# (This shell's own sessions of the role keep no statement timeout.)
+export PGOPTIONS='-c statement_timeout=0'
+run=$(qu "SELECT thaiyyal.enqueue('settings')")
+check "a queued run's SQL sees the role's settings" '{"timeout": "300ms", "work_mem": "1234kB"}' \
+  "$(qu "SELECT thaiyyal.wait($run, '30 s') -> 'result' -> 'final_output' -> 'rows' -> 0")"
+run=$(qu "SELECT thaiyyal.enqueue('sleepy')")
+qu "SELECT thaiyyal.wait($run, '30 s')" >/dev/null
+check "the role's statement_timeout stops a long statement of a queued run" "failed|57014" \
+  "$(qu "SELECT status, error_code FROM thaiyyal.runs WHERE id = $run")"
+unset PGOPTIONS
+q "ALTER ROLE $USER_ROLE RESET ALL" >/dev/null
+
+# --- kill -9 of a worker inside a SQL statement: recovered like any crash.
+qu "SELECT thaiyyal.save_workflow('short_sql', '{\"nodes\":[
+  {\"id\":\"s\",\"type\":\"sql_query\",\"data\":{\"query\":\"SELECT pg_sleep(2) IS NULL AS slept\"}}]}')" >/dev/null
+run=$(qu "SELECT thaiyyal.enqueue('short_sql')")
+wait_for "SELECT status FROM thaiyyal.runs WHERE id = $run" running 30 >/dev/null
+sleep 0.5
+pid=$(q "SELECT worker_pid FROM thaiyyal.runs WHERE id = $run")
+kill -9 "$pid"
+status=$(wait_for "SELECT status || '/' || attempts FROM thaiyyal.runs WHERE id = $run" succeeded/2 60)
+check "a run whose worker was killed inside a SQL statement is recovered and completes" succeeded/2 "$status"
 
 finish "$(IFS=';'; echo "${measures[*]}")"
