@@ -179,6 +179,10 @@ KeptStatement claim_in_tenant(
     " RETURNING r.id, r.tenant, r.run_by_role, r.attempts, r.workflow_revision",
     {INT4OID, FLOAT8OID, TEXTOID});
 
+KeptStatement running_in_tenant(
+    "SELECT pg_catalog.count(*) FROM thaiyyal.runs r WHERE r.tenant = $1 AND r.status = 'running'",
+    {TEXTOID});
+
 KeptStatement next_due(
     "SELECT extract(epoch FROM pg_catalog.min(r.run_at) - pg_catalog.clock_timestamp())"
     "::float8 * 1000 FROM thaiyyal.runs r WHERE r.status = 'queued'",

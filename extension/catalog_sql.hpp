@@ -67,6 +67,8 @@ extern KeptStatement claim_candidates;
 // (worker pid, lease ms, tenant) -> id, tenant, run_by_role, attempts,
 // workflow_revision
 extern KeptStatement claim_in_tenant;
+// (tenant) -> its running runs
+extern KeptStatement running_in_tenant;
 // () -> ms until the next delayed run is due
 extern KeptStatement next_due;
 // (run id) -> workflow version, input, role exists, role is superuser,

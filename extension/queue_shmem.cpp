@@ -59,6 +59,7 @@ void claim_worker_slot(int index) noexcept {
   slot.latch = &MyProc->procLatch;
   slot.run_id = 0;
   slot.stop = StopReason::None;
+  slot.claiming = false;
   SpinLockRelease(&shared->mutex);
 }
 
@@ -70,6 +71,7 @@ void release_worker_slot(int index) noexcept {
     slot.latch = nullptr;
     slot.run_id = 0;
     slot.stop = StopReason::None;
+    slot.claiming = false;
   }
   SpinLockRelease(&shared->mutex);
 }
@@ -136,6 +138,30 @@ bool worker_executes(pid_t pid, std::int64_t run_id) noexcept {
   }
   SpinLockRelease(&shared->mutex);
   return executes;
+}
+
+bool begin_tenant_claim(int index, std::int32_t tenant_hash) noexcept {
+  bool taken = false;
+  SpinLockAcquire(&shared->mutex);
+  for (int i = 0; i < shared->slot_count; ++i) {
+    const WorkerSlot& other = shared->slots[i];
+    if (i != index && other.pid != 0 && other.claiming && other.claiming_hash == tenant_hash) {
+      taken = true;
+      break;
+    }
+  }
+  if (!taken) {
+    shared->slots[index].claiming = true;
+    shared->slots[index].claiming_hash = tenant_hash;
+  }
+  SpinLockRelease(&shared->mutex);
+  return !taken;
+}
+
+void end_tenant_claim(int index) noexcept {
+  SpinLockAcquire(&shared->mutex);
+  shared->slots[index].claiming = false;
+  SpinLockRelease(&shared->mutex);
 }
 
 std::int32_t last_tenant_hash() noexcept {

@@ -33,6 +33,10 @@ struct WorkerSlot {
   Latch* latch;          // the worker's process latch
   std::int64_t run_id;   // the run it executes, 0 when idle
   StopReason stop;       // set for that run by a cancel or an expired lease
+  // Under thaiyyal.tenant_max_running: the tenant (hashtext) this worker is
+  // claiming a run of, until its claim has committed.
+  bool claiming;
+  std::int32_t claiming_hash;
 };
 
 struct QueueShared {
@@ -82,6 +86,12 @@ void wake_workers() noexcept;
 bool signal_stop(std::int64_t run_id, StopReason reason) noexcept;
 // Whether `pid` is a live thaiyyal worker executing `run_id`.
 bool worker_executes(pid_t pid, std::int64_t run_id) noexcept;
+// With a per-tenant cap, two workers must not count a tenant's running
+// runs at the same time (both would see room for one more): a worker
+// claims for a tenant only while no other worker does. False when another
+// worker is claiming for a tenant with the same hash.
+bool begin_tenant_claim(int index, std::int32_t tenant_hash) noexcept;
+void end_tenant_claim(int index) noexcept;
 // The round-robin cursor of the claim.
 std::int32_t last_tenant_hash() noexcept;
 void set_last_tenant_hash(std::int32_t hash) noexcept;

@@ -364,12 +364,56 @@ std::string installed_version_in_worker() {
   return version;
 }
 
+namespace {
+
+std::int32_t tenant_hash(const std::string& tenant) {
+  const char* name = tenant.c_str();
+  return pg_call([name]() noexcept {
+    return DatumGetInt32(
+        DirectFunctionCall1Coll(hashtext, C_COLLATION_OID, CStringGetTextDatum(name)));
+  });
+}
+
+// Holds the worker's "claiming for tenant X" flag (queue_shmem.hpp) until
+// it is destroyed -- after the claim's transaction has committed.
+class TenantClaimFlag {
+ public:
+  explicit TenantClaimFlag(int slot) : slot_(slot) {}
+  ~TenantClaimFlag() { end(); }
+  TenantClaimFlag(const TenantClaimFlag&) = delete;
+  TenantClaimFlag& operator=(const TenantClaimFlag&) = delete;
+
+  bool begin(std::int32_t hash) {
+    active_ = begin_tenant_claim(slot_, hash);
+    return active_;
+  }
+  void end() {
+    if (active_) end_tenant_claim(slot_);
+    active_ = false;
+  }
+
+ private:
+  int slot_;
+  bool active_ = false;
+};
+
+// Whether the tenant is below the cap, counted now (a fresh snapshot).
+bool below_cap(const std::string& tenant, int cap) {
+  Datum value = text_datum(tenant);
+  catalog_sql::running_in_tenant.execute(&value, " ", 1);
+  bool isnull = false;
+  return DatumGetInt64(column(0, 1, &isnull)) < cap;
+}
+
+}  // namespace
+
 bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
+  const int cap = tenant_max_running();
+  TenantClaimFlag flag(slot);  // outlives the transaction
   WorkerTransaction transaction;
   // Tenants with due runs in fairness order; a tenant whose head another
   // worker is claiming right now (SKIP LOCKED) yields to the next one.
-  Datum values[2] = {Int32GetDatum(last_tenant_hash()),
-                     Int64GetDatum(static_cast<std::int64_t>(tenant_max_running()))};
+  Datum values[2] = {Int32GetDatum(last_tenant_hash()), Int64GetDatum(static_cast<std::int64_t>(cap))};
   catalog_sql::claim_candidates.execute(values, "  ", 0);
   std::vector<std::string> tenants;
   tenants.reserve(result_rows());
@@ -377,17 +421,18 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
     tenants.push_back(result_text(static_cast<int>(i), 1));
   }
   for (const std::string& tenant : tenants) {
+    const std::int32_t hash = tenant_hash(tenant);
+    if (cap > 0 && (!flag.begin(hash) || !below_cap(tenant, cap))) {
+      flag.end();
+      continue;
+    }
     if (claim_in_tenant(slot, tenant, run)) {
-      const char* name = tenant.c_str();
-      const std::int32_t hash = pg_call([name]() noexcept {
-        return DatumGetInt32(
-            DirectFunctionCall1Coll(hashtext, C_COLLATION_OID, CStringGetTextDatum(name)));
-      });
       set_last_tenant_hash(hash);
       commit_synchronously();
       transaction.commit();
       return true;
     }
+    flag.end();
   }
   catalog_sql::next_due.execute(nullptr, nullptr, 1);
   bool isnull = true;

@@ -65,9 +65,11 @@ bool identity_setting(const char* name) {
 
 // One row of pg_db_role_setting, as ProcessGUCArray applies it (PGC_SUSET:
 // the values were checked when ALTER ROLE / DATABASE stored them; a value
-// that no longer applies is a WARNING, as at login). Plain C.
-void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid role,
-                        GucSource source) noexcept {
+// that no longer applies is a WARNING, as at login). The source is
+// PGC_S_SESSION, not the login-time PGC_S_USER & co.: those would make
+// the values the worker's RESET defaults, which no GUC nest level reverts.
+// Plain C.
+void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid role) noexcept {
   ScanKeyData keys[2];
   ScanKeyInit(&keys[0], Anum_pg_db_role_setting_setdatabase, BTEqualStrategyNumber, F_OIDEQ,
               ObjectIdGetDatum(database));
@@ -93,8 +95,8 @@ void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid 
       char* value = nullptr;
       ParseLongOption(option, &name, &value);
       if (value != nullptr && !identity_setting(name)) {
-        (void)set_config_option(name, value, PGC_SUSET, source, GUC_ACTION_SET, true, WARNING,
-                                false);
+        (void)set_config_option(name, value, PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SET, true,
+                                WARNING, false);
       }
       pfree(option);
       // ParseLongOption allocates with malloc (guc_malloc), as
@@ -108,15 +110,16 @@ void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid 
 
 // What PostgreSQL applies when the role logs in (postinit.c's
 // process_settings): ALTER ROLE ... IN DATABASE, ALTER ROLE, ALTER
-// DATABASE and ALTER ROLE ALL settings, in that order of precedence. Plain
-// C, inside pg_call, at a GUC nest level that reverts them.
+// DATABASE and ALTER ROLE ALL settings -- applied here from the least to
+// the most specific, each overriding the ones before. Plain C, inside
+// pg_call, at a GUC nest level that reverts them.
 void apply_role_settings(Oid role) noexcept {
   Relation settings = table_open(DbRoleSettingRelationId, AccessShareLock);
   Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
-  apply_settings_row(snapshot, settings, MyDatabaseId, role, PGC_S_DATABASE_USER);
-  apply_settings_row(snapshot, settings, InvalidOid, role, PGC_S_USER);
-  apply_settings_row(snapshot, settings, MyDatabaseId, InvalidOid, PGC_S_DATABASE);
-  apply_settings_row(snapshot, settings, InvalidOid, InvalidOid, PGC_S_GLOBAL);
+  apply_settings_row(snapshot, settings, InvalidOid, InvalidOid);
+  apply_settings_row(snapshot, settings, MyDatabaseId, InvalidOid);
+  apply_settings_row(snapshot, settings, InvalidOid, role);
+  apply_settings_row(snapshot, settings, MyDatabaseId, role);
   UnregisterSnapshot(snapshot);
   table_close(settings, AccessShareLock);
 }
