@@ -30,6 +30,14 @@ ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config
 
+# Test helpers that the database server itself runs (sql/http.sql starts
+# test/http_server.py with COPY FROM PROGRAM, as the server's OS user). By
+# default the checkout's test/; scripts/test.sh points it at a private copy
+# the server can read, since the checkout may not be (a clone in root's
+# home, mode 700).
+THAIYYAL_TEST_HELPERS ?= $(CURDIR)/test
+export THAIYYAL_TEST_HELPERS
+
 # -Iengine first: engine headers are included as "value/value.hpp",
 # "nodes/node_type.hpp", ... and must win over PostgreSQL's own nodes/ etc.
 PG_CPPFLAGS = -Iengine -Iextension

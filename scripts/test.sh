@@ -63,6 +63,15 @@ if ((engine_built)); then
   fi
 fi
 
+# The database server runs test/http_server.py (sql/http.sql) as its own OS
+# user, which may not read this checkout: give it a private, readable copy.
+THAIYYAL_TEST_HELPERS=$(mktemp -d /tmp/thaiyyal-test-helpers.XXXXXX)
+cp test/http_server.py "$THAIYYAL_TEST_HELPERS/"
+chmod 755 "$THAIYYAL_TEST_HELPERS"
+chmod 644 "$THAIYYAL_TEST_HELPERS/http_server.py"
+export THAIYYAL_TEST_HELPERS
+trap 'rm -rf "$THAIYYAL_TEST_HELPERS"' EXIT
+
 stage "extension: make && make install"
 if ! { make -j "$JOBS" >"$LOGDIR/make.log" 2>&1 && make install >>"$LOGDIR/make.log" 2>&1; }; then
   grep -E 'error|Error' "$LOGDIR/make.log" | head -50

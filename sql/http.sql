@@ -8,8 +8,12 @@
 -- below) or after 5 minutes without requests. Only 127.0.0.1 / ::1 are ever
 -- contacted. Ports in messages are shown as PORT.
 --
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set server_cmd 'python3 ' :abs_srcdir '/test/http_server.py --daemon --idle 300'
+-- The server process runs it, as the database server's OS user, which may
+-- not be able to read the checkout (a clone in root's home): the Makefile
+-- passes THAIYYAL_TEST_HELPERS, a directory holding a readable copy.
+--
+\getenv helpers THAIYYAL_TEST_HELPERS
+\set server_cmd 'python3 ' :helpers '/http_server.py --daemon --idle 300'
 CREATE TEMP TABLE http_server (port int);
 COPY http_server FROM PROGRAM :'server_cmd';
 SELECT set_config('regress.http_port', port::text, false) IS NOT NULL AS server_started
