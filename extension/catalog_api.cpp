@@ -34,12 +34,14 @@ namespace thaiyyal::pg {
 namespace {
 
 std::string text_arg(FunctionCallInfo fcinfo, int n) {
-  return std::string(pg_call([fcinfo, n]() noexcept { return TextDatumGetCString(PG_GETARG_DATUM(n)); }));
+  return std::string(
+      pg_call([fcinfo, n]() noexcept { return TextDatumGetCString(PG_GETARG_DATUM(n)); }));
 }
 
 // ERROR 22004 "<what> must not be null" when argument n is NULL.
 void require_arg(FunctionCallInfo fcinfo, int n, const char* what) {
-  if (PG_ARGISNULL(n)) throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(what) + " must not be null");
+  if (PG_ARGISNULL(n))
+    throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(what) + " must not be null");
 }
 
 std::int64_t first_int8() {
@@ -56,8 +58,7 @@ SqlError no_such_run(std::int64_t run_id) {
 // would execute whatever a co-member of the tenant saves, as superuser.
 void refuse_superuser_runs(const Caller& caller, const char* what) {
   if (!caller.superuser || allow_superuser_runs()) return;
-  throw SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE,
-                 std::string("a superuser may not ") + what,
+  throw SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE, std::string("a superuser may not ") + what,
                  "Queued runs execute as the role that queued them.",
                  "Queue runs as an ordinary role, or set thaiyyal.allow_superuser_runs = on "
                  "(superuser only).");
@@ -95,7 +96,8 @@ Datum save_workflow(FunctionCallInfo fcinfo) {
   require_arg(fcinfo, 0, "workflow name");
   require_arg(fcinfo, 1, "workflow definition");
   const std::string name = text_arg(fcinfo, 0);
-  if (name.empty()) throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "workflow name must not be empty");
+  if (name.empty())
+    throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "workflow name must not be empty");
   const Datum definition = PG_GETARG_DATUM(1);
 
   SpiConnection spi;
@@ -164,8 +166,8 @@ Datum enqueue(FunctionCallInfo fcinfo) {
                       text_datum(caller.role_name),
                       ObjectIdGetDatum(caller.role),
                       PG_ARGISNULL(1) ? Datum(0) : PG_GETARG_DATUM(1)};
-  const char nulls[11] = {' ', ' ', ' ', ' ', ' ', ' ', key ? ' ' : 'n', ' ', ' ',
-                          PG_ARGISNULL(1) ? 'n' : ' ', '\0'};
+  const char nulls[11] = {
+      ' ', ' ', ' ', ' ', ' ', ' ', key ? ' ' : 'n', ' ', ' ', PG_ARGISNULL(1) ? 'n' : ' ', '\0'};
   catalog_sql::enqueue_run.execute(values, nulls, 1);
   std::int64_t id = 0;
   if (result_rows() == 1) {
@@ -242,8 +244,8 @@ Datum retry(FunctionCallInfo fcinfo) {
     const std::string id = std::to_string(run_id);
     if (run_by != caller.role) {
       throw SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE,
-                     "run " + id + " was queued by another role; only that role may retry it",
-                     {}, "Queue a run of your own with thaiyyal.enqueue().");
+                     "run " + id + " was queued by another role; only that role may retry it", {},
+                     "Queue a run of your own with thaiyyal.enqueue().");
     }
     if (unpinned) {
       throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
@@ -251,8 +253,9 @@ Datum retry(FunctionCallInfo fcinfo) {
                      "The definition it executed is not known.",
                      "Queue a new run with thaiyyal.enqueue().");
     }
-    throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-                   "run " + id + " is " + status + "; only failed or cancelled runs can be retried");
+    throw SqlError(
+        ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+        "run " + id + " is " + status + "; only failed or cancelled runs can be retried");
   }
   owner.end();
   spi.finish();
@@ -313,6 +316,6 @@ THAIYYAL_PG_FUNCTION(thaiyyal_purge_runs_batch) {
 }
 
 THAIYYAL_PG_FUNCTION(thaiyyal_worker_executing) {
-  PG_RETURN_BOOL(thaiyyal::pg::worker_executes(static_cast<pid_t>(PG_GETARG_INT32(0)),
-                                               PG_GETARG_INT64(1)));
+  PG_RETURN_BOOL(
+      thaiyyal::pg::worker_executes(static_cast<pid_t>(PG_GETARG_INT32(0)), PG_GETARG_INT64(1)));
 }

@@ -31,13 +31,13 @@ void define_catalog_gucs() noexcept {
       &guc_tenant, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("thaiyyal.plan_cache_size",
                           "Compiled workflow plans kept per backend by thaiyyal.run (0 = none).",
-                          nullptr, &guc_plan_cache_size, guc_plan_cache_size, 0, 100000,
-                          PGC_SUSET, 0, nullptr, nullptr, nullptr);
+                          nullptr, &guc_plan_cache_size, guc_plan_cache_size, 0, 100000, PGC_SUSET,
+                          0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable(
       "thaiyyal.sql_plan_cache_size",
       "Prepared statements of sql_query / sql_batch nodes kept per backend (0 = none).", nullptr,
-      &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_SUSET, 0, nullptr,
-      nullptr, nullptr);
+      &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_SUSET, 0, nullptr, nullptr,
+      nullptr);
   DefineCustomIntVariable(
       "thaiyyal.payload_cache_size",
       "Plans of thaiyyal_execute payloads kept per backend, keyed by the payload (0 = none).",

@@ -53,8 +53,8 @@ KeptStatement record_run(
     " INSERT INTO thaiyyal.run_payloads (run_id, tenant, input, result)"
     " SELECT run.id, run.tenant, $9, $10 FROM run)"
     " SELECT id FROM run",
-    {INT8OID, INT4OID, INT8OID, TEXTOID, TEXTOID, OIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-     JSONBOID, JSONBOID});
+    {INT8OID, INT4OID, INT8OID, TEXTOID, TEXTOID, OIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, JSONBOID,
+     JSONBOID});
 
 KeptStatement record_run_nodes(
     "INSERT INTO thaiyyal.run_nodes (run_id, seq, tenant, node_id, node_type, status,"

@@ -37,8 +37,8 @@ std::string installed_catalog_version() {
     char* found = nullptr;
     if (HeapTupleIsValid(tuple)) {
       bool isnull = false;
-      const Datum d = heap_getattr(tuple, Anum_pg_extension_extversion, RelationGetDescr(rel),
-                                   &isnull);
+      const Datum d =
+          heap_getattr(tuple, Anum_pg_extension_extversion, RelationGetDescr(rel), &isnull);
       if (!isnull) found = TextDatumGetCString(d);
     }
     systable_endscan(scan);
@@ -62,8 +62,8 @@ void require_catalog_version() {
                    "Run CREATE EXTENSION thaiyyal.");
   }
   throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-                 "thaiyyal " + installed + " is installed in this database, but the library serves " +
-                     kCatalogVersion,
+                 "thaiyyal " + installed +
+                     " is installed in this database, but the library serves " + kCatalogVersion,
                  {}, "Run ALTER EXTENSION thaiyyal UPDATE in this database.");
 }
 

@@ -29,10 +29,10 @@ enum class StopReason : std::uint8_t {
 };
 
 struct WorkerSlot {
-  pid_t pid;             // 0 = free
-  Latch* latch;          // the worker's process latch
-  std::int64_t run_id;   // the run it executes, 0 when idle
-  StopReason stop;       // set for that run by a cancel or an expired lease
+  pid_t pid;            // 0 = free
+  Latch* latch;         // the worker's process latch
+  std::int64_t run_id;  // the run it executes, 0 when idle
+  StopReason stop;      // set for that run by a cancel or an expired lease
   // Under thaiyyal.tenant_max_running: the tenant (hashtext) this worker is
   // claiming a run of, until its claim has committed.
   bool claiming;

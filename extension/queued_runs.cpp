@@ -338,8 +338,8 @@ bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level) {
 
 // Claims the head of `tenant`'s queue; true when it got one.
 bool claim_in_tenant(int slot, const std::string& tenant, ClaimedRun& run) {
-  Datum values[3] = {Int32GetDatum(MyProcPid),
-                     Float8GetDatum(static_cast<double>(run_lease_ms())), text_datum(tenant)};
+  Datum values[3] = {Int32GetDatum(MyProcPid), Float8GetDatum(static_cast<double>(run_lease_ms())),
+                     text_datum(tenant)};
   catalog_sql::claim_in_tenant.execute(values, "   ", 1);
   if (result_rows() != 1) return false;
   bool isnull = false;
@@ -413,7 +413,8 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
   WorkerTransaction transaction;
   // Tenants with due runs in fairness order; a tenant whose head another
   // worker is claiming right now (SKIP LOCKED) yields to the next one.
-  Datum values[2] = {Int32GetDatum(last_tenant_hash()), Int64GetDatum(static_cast<std::int64_t>(cap))};
+  Datum values[2] = {Int32GetDatum(last_tenant_hash()),
+                     Int64GetDatum(static_cast<std::int64_t>(cap))};
   catalog_sql::claim_candidates.execute(values, "  ", 0);
   std::vector<std::string> tenants;
   tenants.reserve(result_rows());

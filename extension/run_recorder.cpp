@@ -27,8 +27,8 @@ std::int64_t record_run(const RunRecord& run) {
                       TimestampTzGetDatum(run.finished_at),
                       run.input != nullptr ? JsonbPGetDatum(run.input) : Datum(0),
                       JsonbPGetDatum(run.result)};
-  const char nulls[11] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-                          run.input != nullptr ? ' ' : 'n', ' ', '\0'};
+  const char nulls[11] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', run.input != nullptr ? ' ' : 'n',
+                          ' ', '\0'};
   catalog_sql::record_run.execute(values, nulls, 0);
   return pg_call([]() noexcept {
     if (SPI_processed != 1) elog(ERROR, "thaiyyal: recording the run returned no id");

@@ -83,8 +83,9 @@ std::string result_text(int row, int attno, const std::string& fallback) {
 Datum text_datum(const std::string& text) {
   const char* c = text.c_str();
   const std::size_t n = text.size();
-  return pg_call(
-      [c, n]() noexcept { return PointerGetDatum(cstring_to_text_with_len(c, static_cast<int>(n))); });
+  return pg_call([c, n]() noexcept {
+    return PointerGetDatum(cstring_to_text_with_len(c, static_cast<int>(n)));
+  });
 }
 
 SubTransaction::SubTransaction() : context_(CurrentMemoryContext), owner_(CurrentResourceOwner) {

@@ -70,17 +70,15 @@ void define_worker_gucs() noexcept {
       "thaiyyal.allow_superuser_runs", "Allows runs to be queued and scheduled as a superuser.",
       "Off: a queued run executes as the role that queued it, and any member of its tenant may "
       "edit the workflow it runs.",
-      &guc_allow_superuser_runs, guc_allow_superuser_runs, PGC_SUSET, 0, nullptr, nullptr,
-      nullptr);
+      &guc_allow_superuser_runs, guc_allow_superuser_runs, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("thaiyyal.max_user_priority",
                           "Largest priority (in absolute value) a role may give its queued runs.",
                           "Members of thaiyyal.priority_role and superusers may use any priority.",
                           &guc_max_user_priority, guc_max_user_priority, 0, INT_MAX, PGC_SUSET, 0,
                           nullptr, nullptr, nullptr);
-  DefineCustomStringVariable("thaiyyal.priority_role",
-                             "Role whose members may give their queued runs any priority.",
-                             "Empty: superusers only.", &guc_priority_role, "", PGC_SUSET, 0,
-                             nullptr, nullptr, nullptr);
+  DefineCustomStringVariable(
+      "thaiyyal.priority_role", "Role whose members may give their queued runs any priority.",
+      "Empty: superusers only.", &guc_priority_role, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
 }
 
 int worker_count() {

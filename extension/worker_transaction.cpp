@@ -80,15 +80,14 @@ void apply_settings_row(Snapshot snapshot, Relation settings, Oid database, Oid 
   HeapTuple tuple;
   while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
     bool isnull = false;
-    const Datum config = heap_getattr(tuple, Anum_pg_db_role_setting_setconfig,
-                                      RelationGetDescr(settings), &isnull);
+    const Datum config =
+        heap_getattr(tuple, Anum_pg_db_role_setting_setconfig, RelationGetDescr(settings), &isnull);
     if (isnull) continue;
     ArrayType* array = DatumGetArrayTypeP(config);
     if (ARR_NDIM(array) != 1) continue;
     for (int i = 1; i <= ARR_DIMS(array)[0]; ++i) {
-      const Datum item =
-          array_ref(array, 1, &i, -1 /* varlena */, -1 /* TEXT's typlen */, false, TYPALIGN_INT,
-                    &isnull);
+      const Datum item = array_ref(array, 1, &i, -1 /* varlena */, -1 /* TEXT's typlen */, false,
+                                   TYPALIGN_INT, &isnull);
       if (isnull) continue;
       char* option = TextDatumGetCString(item);
       char* name = nullptr;

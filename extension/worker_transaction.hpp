@@ -30,8 +30,8 @@ class WorkerTransaction {
 
 // Inside a WorkerTransaction: act as `role` (the role that queued the run)
 // with its per-role and per-database settings and the run's tenant in
-// thaiyyal.tenant, in a security-restricted operation (no SET ROLE, no temp tables or other session state that could
-// outlive the run in this pooled process). end() reverts every setting the
+// thaiyyal.tenant, in a security-restricted operation (no SET ROLE, no temp tables or other session
+// state that could outlive the run in this pooled process). end() reverts every setting the
 // statements changed and restores the worker's identity; on an exception
 // the transaction's abort does the same.
 class RunIdentity {
