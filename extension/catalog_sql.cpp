@@ -183,6 +183,12 @@ KeptStatement running_in_tenant(
     "SELECT pg_catalog.count(*) FROM thaiyyal.runs r WHERE r.tenant = $1 AND r.status = 'running'",
     {TEXTOID});
 
+KeptStatement renew_lease(
+    "UPDATE thaiyyal.runs r"
+    " SET lease_expires_at = pg_catalog.now() + $3 * interval '1 millisecond'"
+    " WHERE r.id = $1 AND r.status = 'running' AND r.worker_pid = $2",
+    {INT8OID, INT4OID, FLOAT8OID});
+
 KeptStatement next_due(
     "SELECT extract(epoch FROM pg_catalog.min(r.run_at) - pg_catalog.clock_timestamp())"
     "::float8 * 1000 FROM thaiyyal.runs r WHERE r.status = 'queued'",

@@ -69,6 +69,9 @@ extern KeptStatement claim_candidates;
 extern KeptStatement claim_in_tenant;
 // (tenant) -> its running runs
 extern KeptStatement running_in_tenant;
+// (run id, worker pid, lease ms): the lease from now, once the run's own
+// limits are known
+extern KeptStatement renew_lease;
 // () -> ms until the next delayed run is due
 extern KeptStatement next_due;
 // (run id) -> workflow version, input, role exists, role is superuser,

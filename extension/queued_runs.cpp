@@ -199,6 +199,12 @@ LoadedRun load_run(const ClaimedRun& run) {
     loaded.limits = current_limits();
     loaded.record_nodes = record_nodes_level();
     identity.end();
+    // A role whose thaiyyal.max_execution_time (ALTER ROLE ... SET) is
+    // longer than the server's gets a lease to match.
+    Datum lease[3] = {
+        Int64GetDatum(run.id), Int32GetDatum(MyProcPid),
+        Float8GetDatum(static_cast<double>(run_lease_ms(loaded.limits.max_execution_time_ms)))};
+    catalog_sql::renew_lease.execute(lease, "   ", 0);
     if (!may_act) {
       loaded.refused =
           failed("42501", "the role that queued the run may no longer act for tenant \"" +
@@ -338,8 +344,10 @@ bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level) {
 
 // Claims the head of `tenant`'s queue; true when it got one.
 bool claim_in_tenant(int slot, const std::string& tenant, ClaimedRun& run) {
-  Datum values[3] = {Int32GetDatum(MyProcPid), Float8GetDatum(static_cast<double>(run_lease_ms())),
-                     text_datum(tenant)};
+  // The server's time limit for now; load_run renews the lease with the
+  // role's own once its settings are known.
+  const double lease = static_cast<double>(run_lease_ms(current_limits().max_execution_time_ms));
+  Datum values[3] = {Int32GetDatum(MyProcPid), Float8GetDatum(lease), text_datum(tenant)};
   catalog_sql::claim_in_tenant.execute(values, "   ", 1);
   if (result_rows() != 1) return false;
   bool isnull = false;

@@ -109,10 +109,9 @@ int retry_max_delay_ms() {
   return guc_retry_max_delay_ms;
 }
 
-std::int64_t run_lease_ms() {
+std::int64_t run_lease_ms(std::int64_t max_execution_time_ms) {
   if (guc_run_lease_ms > 0) return guc_run_lease_ms;
-  const std::int64_t limit = current_limits().max_execution_time_ms;
-  return limit > 0 ? limit + 60000 : 3600000;
+  return max_execution_time_ms > 0 ? max_execution_time_ms + 60000 : 3600000;
 }
 
 int tenant_max_running() {

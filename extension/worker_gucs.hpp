@@ -39,8 +39,9 @@ int poll_interval_ms();
 int max_attempts();
 int retry_delay_ms();
 int retry_max_delay_ms();
-// The lease in milliseconds, with the default resolved.
-std::int64_t run_lease_ms();
+// The lease in milliseconds for a run with this time limit (the default
+// resolved: the limit plus a minute, one hour without a limit).
+std::int64_t run_lease_ms(std::int64_t max_execution_time_ms);
 int tenant_max_running();
 bool allow_superuser_runs();
 int max_user_priority();

@@ -13,6 +13,7 @@
 #       make conformance                   (the shared conformance corpus)
 #       test/workers/drop_database.sh      (DROP DATABASE with workers connected)
 #  5. in a second cluster with pg_cron:
+#       test/upgrade/run.sh                (ALTER EXTENSION UPDATE from 0.1.0)
 #       test/workers/run.sh                (background workers end to end)
 #
 # Every stage runs even if an earlier test stage failed (a failed build
@@ -119,15 +120,28 @@ else
   summary+=("workers: DROP DATABASE $([[ $drop_rc == 0 ]] && echo passed || echo FAILED)")
   [[ $drop_rc != 0 ]] && failures+=("workers drop database")
 
-  stage "background workers (test/workers/run.sh, own cluster with pg_cron)"
+  stage "upgrade from 0.1.0 and background workers (own cluster with pg_cron)"
   # thaiyyal and pg_cron preloaded, both serving the database "postgres"
-  # (thaiyyal.database unset: it follows cron.database_name).
+  # (thaiyyal.database unset: it follows cron.database_name). First the
+  # upgrade test (test/upgrade/run.sh), then the workers suite
+  # (test/workers/run.sh), which starts from a fresh CREATE EXTENSION.
   pg_virtualenv -v "$PG_VERSION" \
     -o shared_preload_libraries=thaiyyal,pg_cron \
     -o cron.database_name=postgres -o cron.use_background_workers=on \
     -o thaiyyal.poll_interval=1s -o thaiyyal.retry_delay=200ms \
-    bash test/workers/run.sh >"$LOGDIR/workers.log" 2>&1
+    bash -c '
+    bash test/upgrade/run.sh > "'"$LOGDIR"'/upgrade.log" 2>&1; echo $? > "'"$LOGDIR"'/upgrade.rc"
+    bash test/workers/run.sh
+  ' >"$LOGDIR/workers.log" 2>&1
   workers_rc=$?
+  upgrade_rc=$(cat "$LOGDIR/upgrade.rc" 2>/dev/null || echo 255)
+  grep -E '^(ok|not ok|#)' "$LOGDIR/upgrade.log" | tail -40
+  line=$(grep -E '^workers: ' "$LOGDIR/upgrade.log" | tail -1)
+  summary+=("upgrade: ${line#workers: }")
+  if [[ $upgrade_rc != 0 ]]; then
+    tail -20 "$LOGDIR/upgrade.log"
+    failures+=("upgrade")
+  fi
   grep -E '^(ok|not ok|#)' "$LOGDIR/workers.log" | tail -60
   line=$(grep -E '^workers: ' "$LOGDIR/workers.log" | tail -1)
   summary+=("${line:-workers: no summary (see $LOGDIR/workers.log)}")

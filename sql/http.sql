@@ -9,8 +9,10 @@
 -- contacted. Ports in messages are shown as PORT.
 --
 -- The server process runs it, as the database server's OS user, which may
--- not be able to read the checkout (a clone in root's home): the Makefile
--- passes THAIYYAL_TEST_HELPERS, a directory holding a readable copy.
+-- not be able to read the checkout (a clone in root's home):
+-- THAIYYAL_TEST_HELPERS names a directory holding a readable copy
+-- (scripts/test.sh makes one; the Makefile's default is the checkout's
+-- test/).
 --
 \getenv helpers THAIYYAL_TEST_HELPERS
 \set server_cmd 'python3 ' :helpers '/http_server.py --daemon --idle 300'

@@ -237,12 +237,14 @@ FROM thaiyyal.queue_stats ORDER BY workflow;
 -- through the partial queue index.
 RESET ROLE;
 SET enable_seqscan = off;
+SET enable_sort = off;
 EXPLAIN (COSTS OFF)
 SELECT r.id FROM thaiyyal.runs r
 WHERE r.tenant = 'regress_queue' AND r.status = 'queued' AND r.run_at <= now()
 ORDER BY r.priority DESC, r.run_at, r.id
 LIMIT 1 FOR UPDATE SKIP LOCKED;
 RESET enable_seqscan;
+RESET enable_sort;
 
 DROP TABLE regress_queue_log, regress_queue_secret;
 DELETE FROM thaiyyal.workflows WHERE tenant IN ('regress_queue', 'regress_queue_low');
