@@ -2,11 +2,13 @@
 //
 // Every parameter is an int (PostgreSQL GUC ints are 32-bit; each limit fits),
 // a bool, or (http_allowed_domains) a comma-separated list. Time limits use
-// GUC_UNIT_MS and sizes GUC_UNIT_BYTE, so
+// GUC_UNIT_MS and sizes GUC_UNIT_BYTE (max_run_memory: GUC_UNIT_KB), so
 // SET thaiyyal.max_execution_time = '2s' and ... = '1MB' work. The HTTP
-// parameters are superuser-only (PGC_SUSET): they decide whether and how
-// much the database server itself talks to the network.
+// parameters and max_run_memory are superuser-only (PGC_SUSET): they decide
+// whether and how much the database server itself talks to the network, and
+// how much of its memory one run may take.
 #include <climits>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,8 @@ bool guc_http_allow_link_local = kDefaults.allow_link_local;
 bool guc_http_allow_cloud_metadata = kDefaults.allow_cloud_metadata;
 char* guc_http_allowed_domains = nullptr;
 int guc_sql_max_rows = static_cast<int>(kDefaults.sql_max_rows);
+// In kB (GUC_UNIT_KB): in bytes, a 32-bit int GUC would stop below 2GB.
+int guc_max_run_memory = static_cast<int>(kDefaults.max_run_memory / 1024);
 
 void define_int(const char* name, const char* description, int* variable, int min_value,
                 GucContext context, int flags) {
@@ -96,6 +100,10 @@ void define_gucs() noexcept {
   define_int("thaiyyal.sql_max_rows",
              "Maximum number of rows a sql_query node returns (0 = unlimited).", &guc_sql_max_rows,
              0, PGC_USERSET, 0);
+  // Superuser-only: it protects the server, not the workflow.
+  define_int("thaiyyal.max_run_memory",
+             "Maximum memory the values of one workflow run may hold (0 = unlimited).",
+             &guc_max_run_memory, 0, PGC_SUSET, GUC_UNIT_KB);
   define_bool("thaiyyal.http_enabled",
               "Allows http nodes to make network requests from the server.", &guc_http_enabled,
               PGC_SUSET);
@@ -144,6 +152,7 @@ Limits current_limits() {
   limits.allow_cloud_metadata = guc_http_allow_cloud_metadata;
   limits.allowed_domains = split_domains(guc_http_allowed_domains);
   limits.sql_max_rows = guc_sql_max_rows;
+  limits.max_run_memory = static_cast<std::int64_t>(guc_max_run_memory) * 1024;
   return limits;
 }
 
