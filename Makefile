@@ -47,6 +47,8 @@ PG_CPPFLAGS = -Iengine -Iextension
 PG_CXXFLAGS = -std=c++20 -fPIC -Wall -Wextra -Werror -Wno-format-truncation \
 	-Wno-stringop-truncation -MMD -MP
 SHLIB_LINK += -lstdc++
+# RE2 (Debian libre2-dev): the schema validator's regular expressions.
+SHLIB_LINK += -lre2
 # The engine's http node uses libcurl when it is built with it.
 ifneq ($(shell grep -rl --include='*.cpp' --include='*.hpp' 'curl/curl.h' engine 2>/dev/null),)
 SHLIB_LINK += -lcurl

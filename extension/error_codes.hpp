@@ -17,6 +17,10 @@
 //                                  NaN", as the reference)
 //   57014 query_canceled           statement_timeout or a cancel request,
 //                                  re-raised unchanged from PostgreSQL
+//   53200 out_of_memory            thaiyyal.max_run_memory was exceeded;
+//                                  message "workflow run exceeded
+//                                  thaiyyal.max_run_memory (<size>) in node
+//                                  "<id>"", DETAIL "node <id> (type <type>)"
 //
 // Class TH is in the range the SQL standard leaves to implementations
 // (first character I-Z), so it cannot collide with PostgreSQL's codes.

@@ -2,8 +2,9 @@
 //
 // Every parameter is an int (PostgreSQL GUC ints are 32-bit; each limit fits),
 // a bool, or (http_allowed_domains) a comma-separated list. Time limits use
-// GUC_UNIT_MS and sizes GUC_UNIT_BYTE, so
-// SET thaiyyal.max_execution_time = '2s' and ... = '1MB' work.
+// GUC_UNIT_MS and sizes GUC_UNIT_BYTE (max_run_memory: GUC_UNIT_KB, so that
+// 256MB fits a 32-bit int), so SET thaiyyal.max_execution_time = '2s' and
+// ... = '1MB' work.
 //
 // Every limit is superuser-only (PGC_SUSET): it bounds what one run may
 // cost the server (time, memory, rows, network), so ordinary roles cannot
@@ -11,6 +12,7 @@
 // role (ALTER ROLE ... SET, which queued runs apply too); a role that wants
 // a shorter bound for itself has statement_timeout.
 #include <climits>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,8 @@ bool guc_http_allow_link_local = kDefaults.allow_link_local;
 bool guc_http_allow_cloud_metadata = kDefaults.allow_cloud_metadata;
 char* guc_http_allowed_domains = nullptr;
 int guc_sql_max_rows = static_cast<int>(kDefaults.sql_max_rows);
+// In kB (GUC_UNIT_KB): in bytes, a 32-bit int GUC would stop below 2GB.
+int guc_max_run_memory = static_cast<int>(kDefaults.max_run_memory / 1024);
 
 void define_int(const char* name, const char* description, int* variable, int min_value,
                 GucContext context, int flags) {
@@ -100,6 +104,9 @@ void define_gucs() noexcept {
   define_int("thaiyyal.sql_max_rows",
              "Maximum number of rows a sql_query node returns (0 = unlimited).", &guc_sql_max_rows,
              0, PGC_SUSET, 0);
+  define_int("thaiyyal.max_run_memory",
+             "Maximum memory the values of one workflow run may hold (0 = unlimited).",
+             &guc_max_run_memory, 0, PGC_SUSET, GUC_UNIT_KB);
   define_bool("thaiyyal.http_enabled",
               "Allows http nodes to make network requests from the server.", &guc_http_enabled,
               PGC_SUSET);
@@ -148,6 +155,7 @@ Limits current_limits() {
   limits.allow_cloud_metadata = guc_http_allow_cloud_metadata;
   limits.allowed_domains = split_domains(guc_http_allowed_domains);
   limits.sql_max_rows = guc_sql_max_rows;
+  limits.max_run_memory = static_cast<std::int64_t>(guc_max_run_memory) * 1024;
   return limits;
 }
 

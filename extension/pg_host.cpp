@@ -24,7 +24,24 @@ std::int64_t clock_nanos(clockid_t clock) {
   return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
+// The lowest address PostgreSQL's check_stack_depth() lets the stack reach:
+// max_stack_depth (kB) below its stack base. The base is not exported;
+// set_stack_base() returns it (after making the current frame the base) and
+// restore_stack_base() puts it back; neither can fail. Null (no bound of our
+// own; the engine then uses the thread's stack) if PostgreSQL has none.
+const char* postgres_stack_floor() noexcept {
+  const pg_stack_base_t base = set_stack_base();
+  restore_stack_base(base);
+  const char* top = base;
+  const auto depth = static_cast<std::uintptr_t>(max_stack_depth) * 1024;
+  const auto address = reinterpret_cast<std::uintptr_t>(top);
+  if (top == nullptr || address <= depth) return nullptr;
+  return reinterpret_cast<const char*>(address - depth);
+}
+
 }  // namespace
+
+PgHost::PgHost() : stack_limit_(postgres_stack_floor()) {}
 
 template <typename Fn>
 void PgHost::guarded(Fn&& fn) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/stack_depth.hpp"
 #include "http/http_types.hpp"
 #include "runtime/host.hpp"
 
@@ -46,8 +47,16 @@ class RunObserver {
 // Once a PostgreSQL error has been thrown, every further Host call throws it
 // again, and the entry point checks pending_error() after execute()
 // returns: a cancel survives even engine code that swallows exceptions.
+//
+// While a PgHost exists, the engine's stack bound (common/stack_depth.hpp) is
+// PostgreSQL's own: max_stack_depth below the stack base that
+// check_stack_depth() measures from. A value nested too deeply then fails its
+// node where PostgreSQL would raise "stack depth limit exceeded", with the
+// kernel's slop (at least 512 kB) still below.
 class PgHost final : public Host {
  public:
+  PgHost();
+
   void check_interrupts() override;
   std::int64_t now_unix_nanos() override;
   std::int64_t monotonic_nanos() override;
@@ -73,6 +82,7 @@ class PgHost final : public Host {
   template <typename Fn>
   void guarded(Fn&& fn);
 
+  StackLimit stack_limit_;
   bool has_pending_error_ = false;
   ErrorData* pending_error_ = nullptr;
   SqlService* sql_ = nullptr;

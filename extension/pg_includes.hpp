@@ -44,6 +44,7 @@ extern "C" {
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "parser/parse_param.h"
+#include "tcop/tcopprot.h"
 #include "tcop/utility.h"
 #include "utils/lsyscache.h"
 #include "utils/plancache.h"

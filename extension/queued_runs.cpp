@@ -297,6 +297,13 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
       end.error_code = "TH002";
       end.error = error_object("TH002", outcome.error);
       break;
+    case RunOutcome::Status::MemoryExceeded:
+      end.status = "failed";
+      end.error_code = "53200";
+      end.error = error_object(
+          "53200", memory_exceeded_message(outcome, limits),
+          "node " + outcome.failed_node_id + " (type " + outcome.failed_node_type + ")");
+      break;
   }
   return end;
 }

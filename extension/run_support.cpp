@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "common/run_memory.hpp"
 #include "runtime/engine.hpp"
 
 #include "error_codes.hpp"
@@ -49,7 +50,17 @@ void throw_if_failed(const RunOutcome& outcome, const Limits& limits) {
       throw SqlError(kSqlStateTimedOut, outcome.error, {},
                      "The limit is thaiyyal.max_execution_time (currently " +
                          std::to_string(limits.max_execution_time_ms) + " ms).");
+    case RunOutcome::Status::MemoryExceeded:
+      throw SqlError(ERRCODE_OUT_OF_MEMORY, memory_exceeded_message(outcome, limits),
+                     "node " + outcome.failed_node_id + " (type " + outcome.failed_node_type + ")",
+                     kMemoryExceededHint);
   }
+}
+
+std::string memory_exceeded_message(const RunOutcome& outcome, const Limits& limits) {
+  return "workflow run exceeded thaiyyal.max_run_memory (" +
+         memory_size_text(static_cast<std::uint64_t>(limits.max_run_memory)) + ") in node \"" +
+         outcome.failed_node_id + "\"";
 }
 
 }  // namespace thaiyyal::pg

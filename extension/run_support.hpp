@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "runtime/engine.hpp"
 #include "runtime/limits.hpp"
@@ -38,7 +39,15 @@ std::shared_ptr<const WorkflowPlan> compile_payload(const Value& payload);
 
 // Throws the SqlError for a run that did not succeed: TH001 "error
 // executing node <id>: <message>" with DETAIL "node <id> (type <type>)[:
-// <node detail>]", or TH002 for the time limit. Returns when it succeeded.
+// <node detail>]", TH002 for the time limit, 53200 (out_of_memory)
+// "workflow run exceeded thaiyyal.max_run_memory (<size>) in node "<id>""
+// for the memory budget. Returns when it succeeded.
 void throw_if_failed(const RunOutcome& outcome, const Limits& limits);
+
+// The message of a run that exceeded its memory budget, and its HINT.
+std::string memory_exceeded_message(const RunOutcome& outcome, const Limits& limits);
+inline constexpr const char* kMemoryExceededHint =
+    "The values the run holds at once are limited; keep less data in node results, or ask a "
+    "superuser to raise thaiyyal.max_run_memory.";
 
 }  // namespace thaiyyal::pg

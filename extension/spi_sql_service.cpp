@@ -11,6 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/checked_size.hpp"
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "json/json.hpp"
 #include "runtime/node_executor.hpp"
 #include "runtime/sql_service.hpp"
@@ -229,16 +233,22 @@ std::string number_text(const Value& v) {
   return to_json(v, JsonStyle::Plain);
 }
 
-// One element of an array literal: "..." with " and \ escaped.
+// One element of an array literal: "..." with " and \ escaped. Recursive
+// over a value the run built, so bounded like every engine walk
+// (common/stack_depth.hpp; a value nested too deeply fails the node) and
+// checked against the run's memory budget as the text grows.
 void append_array_element(std::string& out, const Value& v) {
   if (v.is_null()) {
     out += "NULL";
     return;
   }
   if (v.is_array() || v.is_record_list()) {
+    check_stack_depth();
     out += '{';
     bool first = true;
     for (const Value& e : v.as_array()) {
+      poll_interrupts();
+      run_memory::ensure_available(out.size());
       if (!first) out += ',';
       first = false;
       append_array_element(out, e);
@@ -469,6 +479,9 @@ SqlQueryResult SpiSqlService::run_query(std::string_view query, const std::vecto
   char** texts = pg_call([table, processed]() noexcept { return rows_as_json(table, processed); });
   JsonParseOptions options;
   options.out_of_range_as_string = true;
+  // The rows become values of the run: the run's memory budget counts them
+  // (RunMemoryExceeded unwinds through the subtransaction like any error).
+  run_memory::ensure_available(saturating_mul(processed, sizeof(Value)));
   result.rows.reserve(processed);
   for (std::uint64_t i = 0; i < processed; ++i) {
     try {

@@ -9,6 +9,8 @@ PACKAGES=(
   postgresql-15-cron
   nlohmann-json3-dev
   libcurl4-openssl-dev
+  libre2-dev
+  pkg-config
   cmake
   g++
   make

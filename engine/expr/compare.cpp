@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "common/interrupts.hpp"
+#include "common/stack_depth.hpp"
 #include "expr/lexer.hpp"
 #include "json/json.hpp"
 
@@ -17,10 +19,15 @@ bool is_digit(char c) {
 
 Equality equals_at(const Value& a, const Value& b, int depth);
 
+// The walks below recurse into containers: the stack is checked there and
+// interrupts polled per element (a value sharing one container many times is
+// small in memory but long to walk).
 Equality equal_arrays(const Array& x, const Array& y, int depth) {
   if (x.size() != y.size()) return Equality::False;
   if (depth >= kMaxValueDepth) return Equality::TooDeep;
+  check_stack_depth();
   for (std::size_t i = 0; i < x.size(); ++i) {
+    poll_interrupts();
     Equality e = equals_at(x[i], y[i], depth + 1);
     if (e != Equality::True) return e;
   }
@@ -30,6 +37,7 @@ Equality equal_arrays(const Array& x, const Array& y, int depth) {
 Equality equal_objects(const Object& x, const Object& y, int depth) {
   if (x.size() != y.size()) return Equality::False;
   if (depth >= kMaxValueDepth) return Equality::TooDeep;
+  check_stack_depth();
   // Both are sorted by key: equal key sets line up.
   auto xi = x.begin();
   auto yi = y.begin();
@@ -39,6 +47,7 @@ Equality equal_objects(const Object& x, const Object& y, int depth) {
   xi = x.begin();
   yi = y.begin();
   for (; xi != x.end(); ++xi, ++yi) {
+    poll_interrupts();
     Equality e = equals_at(xi->second, yi->second, depth + 1);
     if (e != Equality::True) return e;
   }
@@ -114,8 +123,10 @@ std::string object_text(const Value& v) {
 }
 
 int compare_sequences(const Array& x, const Array& y) {
+  check_stack_depth();
   std::size_t n = std::min(x.size(), y.size());
   for (std::size_t i = 0; i < n; ++i) {
+    poll_interrupts();
     int c = sort_compare(x[i], y[i]);
     if (c != 0) return c;
   }
@@ -277,7 +288,9 @@ bool depth_within(const Value& v, int max_depth) {
     case Kind::Array:
     case Kind::RecordList:
       if (max_depth < 1) return false;
+      check_stack_depth();
       for (const Value& e : v.as_array()) {
+        poll_interrupts();
         if ((e.is_array() || e.is_object() || e.is_record_list()) &&
             !depth_within(e, max_depth - 1)) {
           return false;
@@ -286,7 +299,9 @@ bool depth_within(const Value& v, int max_depth) {
       return true;
     case Kind::Object:
       if (max_depth < 1) return false;
+      check_stack_depth();
       for (const auto& entry : v.as_object()) {
+        poll_interrupts();
         const Value& e = entry.second;
         if ((e.is_array() || e.is_object() || e.is_record_list()) &&
             !depth_within(e, max_depth - 1)) {
@@ -351,13 +366,19 @@ std::uint64_t equality_hash(const Value& v) {
     case Kind::Time:
       return mix(0x54494D45ull, static_cast<std::uint64_t>(v.as_time_nanos()));
     case Kind::Array: {
+      check_stack_depth();
       std::uint64_t h = mix(0x415252ull, v.as_array().size());
-      for (const Value& e : v.as_array()) h = mix(h, equality_hash(e));
+      for (const Value& e : v.as_array()) {
+        poll_interrupts();
+        h = mix(h, equality_hash(e));
+      }
       return h;
     }
     case Kind::Object: {
+      check_stack_depth();
       std::uint64_t h = mix(0x4F424Aull, v.as_object().size());
       for (const auto& [k, e] : v.as_object()) {
+        poll_interrupts();
         h = mix(h, hash_bytes(k));
         h = mix(h, equality_hash(e));
       }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "common/stack_depth.hpp"
 #include "expr/compare.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
@@ -354,6 +355,7 @@ const Value* Evaluator::eval(NodeIndex i, Value& slot) {
     return fail("expression nested too deeply");
   }
   DepthGuard guard{depth_};
+  check_stack_depth();
   const Node& n = ast_.nodes[static_cast<std::size_t>(i)];
   switch (n.kind) {
     case NodeKind::Literal:

@@ -6,6 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/checked_size.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "expr/compare.hpp"
 #include "expr/evaluator.hpp"
 #include "json/json.hpp"
@@ -151,10 +154,12 @@ const Value* unique_fn(Evaluator& ev, const Node& call, Value& slot) {
 
 bool flatten_into(Evaluator& ev, const Array& items, Array& out) {
   if (!ev.charge(items.size())) return false;
+  check_stack_depth();
   for (const Value& e : items) {
     if (e.is_array()) {
       if (!flatten_into(ev, e.as_array(), out)) return false;
     } else {
+      run_memory::ensure_room_to_append(out);
       out.push_back(e);
     }
   }
@@ -265,7 +270,7 @@ const Value* zip_fn(Evaluator& ev, const Node& call, Value& slot) {
     arrays[i] = &v->as_array();
     longest = std::max(longest, arrays[i]->size());
   }
-  if (!ev.charge(longest * argc)) return nullptr;
+  if (!ev.charge(saturating_mul(longest, argc))) return nullptr;
   Array out;
   out.reserve(longest);
   for (std::size_t k = 0; k < longest; ++k) {

@@ -3,6 +3,7 @@
 
 #include "expr/compare.hpp"
 #include "expr/evaluator.hpp"
+#include "text/search.hpp"
 
 namespace thaiyyal::expr {
 
@@ -58,7 +59,7 @@ const Value* call_value_helper(Evaluator& ev, Function f, const Node& call, Valu
       std::string haystack, needle;
       if (!ev.append_text(haystack, *a) || !ev.append_text(needle, *b)) return nullptr;
       if (!ev.charge((haystack.size() + needle.size()) / 64)) return nullptr;
-      return &bool_value(haystack.find(needle) != std::string::npos);
+      return &bool_value(text::find_substring(haystack, needle) != std::string::npos);
     }
   }
 }

@@ -2,9 +2,12 @@
 // `&slot` (a new value) or a pointer into its receiver.
 #include <string>
 
+#include "common/checked_size.hpp"
+#include "common/run_memory.hpp"
 #include "expr/compare.hpp"
 #include "expr/evaluator.hpp"
 #include "go/unicode.hpp"
+#include "text/search.hpp"
 
 namespace thaiyyal::expr {
 
@@ -51,7 +54,7 @@ bool replace_all(Evaluator& ev, std::string_view s, std::string_view from, std::
   }
   std::size_t pos = 0;
   while (true) {
-    const std::size_t hit = s.find(from, pos);
+    const std::size_t hit = text::find_substring(s, from, pos);
     if (hit == std::string_view::npos) break;
     out.append(s.substr(pos, hit - pos));
     out += to;
@@ -92,7 +95,7 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       const std::string_view hay(s);
       bool r;
       if (m == Method::Includes) {
-        r = hay.find(needle) != std::string_view::npos;
+        r = text::find_substring(hay, needle) != std::string_view::npos;
       } else if (m == Method::StartsWith) {
         r = hay.substr(0, needle.size()) == needle;
       } else {
@@ -112,9 +115,13 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       if (!text_arg(ev, step, m, 0, sep)) return nullptr;
       Array parts;
       const std::string_view sv(s);
+      // The receiver may be any string a node made (not only a 1 MiB
+      // expression string): each part is charged as it is made, so the
+      // work budget and the interrupt checks apply inside the loop.
       if (sep.empty()) {
         std::size_t i = 0;
         while (i < sv.size()) {
+          if (!ev.charge(1)) return nullptr;
           const std::size_t len = go::unicode::decode(sv, i).len;
           parts.push_back(Value::string(sv.substr(i, len)));
           i += len;
@@ -122,14 +129,16 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       } else {
         std::size_t pos = 0;
         while (true) {
-          const std::size_t hit = sv.find(sep, pos);
+          const std::size_t hit = text::find_substring(sv, sep, pos);
           if (hit == std::string_view::npos) break;
+          if (!ev.charge(1)) return nullptr;
           parts.push_back(Value::string(sv.substr(pos, hit - pos)));
           pos = hit + sep.size();
         }
+        if (!ev.charge(1)) return nullptr;
         parts.push_back(Value::string(sv.substr(pos)));
       }
-      if (!ev.charge(parts.size() + s.size() / 64)) return nullptr;
+      if (!ev.charge(s.size() / 64)) return nullptr;
       slot = Value::array(std::move(parts));
       return &slot;
     }
@@ -175,18 +184,24 @@ const Value* array_method(Evaluator& ev, Method m, const Node& step, const Value
     case Method::Last:
       return items.empty() ? &null_value() : &items.back();
     case Method::Concat: {
+      // Charged before each copy: the same large array may be passed many
+      // times.
+      if (!ev.charge(items.size())) return nullptr;
       Array out = items;
       for (std::size_t i = 0; i < ev.argc(step); ++i) {
         Value s;
         const Value* x = ev.arg(step, i, s, "concat");
         if (x == nullptr) return nullptr;
         if (x->is_array()) {
+          if (!ev.charge(x->as_array().size())) return nullptr;
+          run_memory::ensure_available(
+              saturating_mul(out.size() + x->as_array().size(), sizeof(Value)));
           out.insert(out.end(), x->as_array().begin(), x->as_array().end());
         } else {
+          if (!ev.charge(1)) return nullptr;
           out.push_back(x == &s ? std::move(s) : *x);
         }
       }
-      if (!ev.charge(out.size())) return nullptr;
       slot = Value::array(std::move(out));
       return &slot;
     }

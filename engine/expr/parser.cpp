@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/stack_depth.hpp"
 #include "expr/lexer.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
@@ -119,7 +120,10 @@ class Parser {
   class Nest {
    public:
     explicit Nest(Parser& p) : p_(p) {
-      if (++p_.depth_ > kMaxNesting) throw CompileFailure{"expression nested too deeply"};
+      if (++p_.depth_ > kMaxNesting || stack_too_deep()) {
+        --p_.depth_;
+        throw CompileFailure{"expression nested too deeply"};
+      }
     }
     ~Nest() { --p_.depth_; }
     Nest(const Nest&) = delete;

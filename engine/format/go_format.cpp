@@ -11,6 +11,10 @@
 #include <limits>
 #include <system_error>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
+
 namespace thaiyyal {
 
 namespace {
@@ -648,10 +652,21 @@ void append_go_v(std::string& out, const Value& v) {
 }
 
 namespace {
+// Containers: the stack is checked on entry; per element, interrupts are
+// polled and the text built so far is checked against the run's memory
+// budget (a value that shares one container many times expands without
+// bound).
 void append_go_v_at(std::string& out, const Value& v, std::size_t depth) {
-  if (depth >= kMaxGoVDepth && (v.is_array() || v.is_record_list() || v.is_object())) {
-    throw std::length_error("value nested too deeply (more than 10000 levels)");
+  if (v.is_array() || v.is_record_list() || v.is_object()) {
+    if (depth >= kMaxGoVDepth) {
+      throw std::length_error("value nested too deeply (more than 10000 levels)");
+    }
+    check_stack_depth();
   }
+  auto element = [&out] {
+    poll_interrupts();
+    run_memory::ensure_available(out.size());
+  };
   switch (v.kind()) {
     case Kind::Null:
       out.append("<nil>", 5);
@@ -678,6 +693,7 @@ void append_go_v_at(std::string& out, const Value& v, std::size_t depth) {
       out.push_back('[');
       bool first = true;
       for (const Value& item : v.as_array()) {
+        element();
         if (!first) out.push_back(' ');
         first = false;
         append_go_v_at(out, item, depth + 1);
@@ -689,6 +705,7 @@ void append_go_v_at(std::string& out, const Value& v, std::size_t depth) {
       out.append("map[", 4);
       bool first = true;
       for (const auto& [key, item] : v.as_object()) {
+        element();
         if (!first) out.push_back(' ');
         first = false;
         out.append(key);

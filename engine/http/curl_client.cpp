@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/run_memory.hpp"
 #include "http/url_guard.hpp"
 
 namespace thaiyyal::http {
@@ -135,6 +136,12 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     if (static_cast<std::int64_t>(ex->body.size()) + static_cast<std::int64_t>(n) > limit) {
       ex->too_large = true;
       return 0;
+    }
+    // The body becomes a value of the run: it must fit the run's memory
+    // budget as well (RunMemoryExceeded is rethrown after the transfer).
+    if (ex->body.size() + n > ex->body.capacity()) {
+      run_memory::ensure_available(
+          std::max<std::uint64_t>(2 * ex->body.capacity(), ex->body.size() + n));
     }
     ex->body.append(data, n);
     return n;

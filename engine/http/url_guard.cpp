@@ -462,14 +462,40 @@ bool is_localhost(const IpAddress& ip) {
   return zero_prefix && (b[15] == 1 || b[15] == 0);
 }
 
+// The reference's private ranges (Go's IP.IsPrivate: 10/8, 172.16/12,
+// 192.168/16, fc00::/7), plus ranges that are just as internal:
+// 100.64.0.0/10 (RFC 6598 shared address space, carrier-grade NAT: one
+// cloud's metadata service lives there, see is_cloud_metadata), fec0::/10
+// (deprecated site-local) and 64:ff9b:1::/48 (RFC 8215 local-use NAT64, which
+// translates to whatever the local network chooses).
 bool is_private(const IpAddress& ip) {
   const auto& b = ip.bytes;
   if (ip.is_v4()) {
     if (b[12] == 10) return true;
     if (b[12] == 172 && b[13] >= 16 && b[13] <= 31) return true;
+    if (b[12] == 100 && (b[13] & 0xc0) == 64) return true;
     return b[12] == 192 && b[13] == 168;
   }
-  return (b[0] & 0xfe) == 0xfc;
+  if ((b[0] & 0xfe) == 0xfc) return true;
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;
+  return b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0x00 &&
+         b[5] == 0x01;
+}
+
+// Special-purpose addresses no HTTP server of the Internet has: 0.0.0.0/8
+// ("this network"; 0.0.0.0 itself is localhost), 192.0.0.0/24 (IETF protocol
+// assignments), 198.18.0.0/15 (benchmarking), 224.0.0.0/4 (multicast),
+// 240.0.0.0/4 (reserved, with the broadcast address 255.255.255.255) and
+// ff00::/8 (IPv6 multicast). Not checked by the reference.
+bool is_reserved(const IpAddress& ip) {
+  const auto& b = ip.bytes;
+  if (ip.is_v4()) {
+    if (b[12] == 0) return true;
+    if (b[12] == 192 && b[13] == 0 && b[14] == 0) return true;
+    if (b[12] == 198 && (b[13] & 0xfe) == 18) return true;
+    return b[12] >= 224;
+  }
+  return b[0] == 0xff;
 }
 
 bool is_link_local(const IpAddress& ip) {
@@ -478,9 +504,17 @@ bool is_link_local(const IpAddress& ip) {
   return b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
 }
 
+// 169.254.169.254 (AWS, GCP, Azure, ...), 100.100.100.200 (Alibaba Cloud),
+// 192.0.0.192 (Oracle Cloud) and fd00:ec2::254 (AWS over IPv6). Each is also
+// in a range checked before (link-local, private or reserved): this check
+// matters when that range is allowed.
 bool is_cloud_metadata(const IpAddress& ip) {
   const auto& b = ip.bytes;
-  if (ip.is_v4()) return b[12] == 169 && b[13] == 254 && b[14] == 169 && b[15] == 254;
+  if (ip.is_v4()) {
+    return (b[12] == 169 && b[13] == 254 && b[14] == 169 && b[15] == 254) ||
+           (b[12] == 100 && b[13] == 100 && b[14] == 100 && b[15] == 200) ||
+           (b[12] == 192 && b[13] == 0 && b[14] == 0 && b[15] == 192);
+  }
   if (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) {
     for (int i = 4; i < 14; ++i) {
       if (b[i] != 0) return false;
@@ -488,6 +522,65 @@ bool is_cloud_metadata(const IpAddress& ip) {
     return b[14] == 0x02 && b[15] == 0x54;
   }
   return false;
+}
+
+IpAddress ipv4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
+  IpAddress ip;
+  ip.bytes[10] = 0xff;
+  ip.bytes[11] = 0xff;
+  ip.bytes[12] = a;
+  ip.bytes[13] = b;
+  ip.bytes[14] = c;
+  ip.bytes[15] = d;
+  return ip;
+}
+
+// IPv4 addresses carried by an IPv6 address that reaches them: IPv4-
+// compatible ::a.b.c.d (not :: and ::1), IPv4-translated ::ffff:0:a.b.c.d
+// (RFC 2765), NAT64 64:ff9b::/96 (RFC 6052), 6to4 2002:aabb:ccdd::/48
+// (RFC 3056) and Teredo 2001:0::/32 (RFC 4380: the server, and the client
+// stored inverted). IPv4-mapped ::ffff:a.b.c.d needs nothing here: it is an
+// IPv4 address (IpAddress::is_v4).
+std::vector<IpAddress> embedded_ipv4(const IpAddress& ip) {
+  const auto& b = ip.bytes;
+  std::vector<IpAddress> out;
+  auto zero = [&b](int from, int to) {
+    return std::all_of(b.begin() + from, b.begin() + to, [](std::uint8_t x) { return x == 0; });
+  };
+  if (zero(0, 12) && !(zero(12, 15) && b[15] <= 1)) {
+    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+  } else if (zero(0, 8) && b[8] == 0xff && b[9] == 0xff && zero(10, 12)) {
+    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+  } else if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && zero(4, 12)) {
+    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+  } else if (b[0] == 0x20 && b[1] == 0x02) {
+    out.push_back(ipv4(b[2], b[3], b[4], b[5]));
+  } else if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) {
+    out.push_back(ipv4(b[4], b[5], b[6], b[7]));
+    out.push_back(ipv4(b[12] ^ 0xff, b[13] ^ 0xff, b[14] ^ 0xff, b[15] ^ 0xff));
+  }
+  return out;
+}
+
+// The reference's validateIP checks, in its order, with the ranges above.
+std::string check_address(const IpAddress& ip, const UrlPolicy& policy) {
+  if (!policy.allow_localhost && is_localhost(ip)) {
+    return "localhost addresses are blocked (set allow_localhost=true to permit)";
+  }
+  if (!policy.allow_private_ips && is_private(ip)) {
+    return "private IP addresses are blocked (set allow_private_ips=true to permit)";
+  }
+  if (!policy.allow_private_ips && is_reserved(ip)) {
+    return "reserved and multicast IP addresses are blocked (set allow_private_ips=true to "
+           "permit)";
+  }
+  if (!policy.allow_link_local && is_link_local(ip)) {
+    return "link-local addresses are blocked (set allow_link_local=true to permit)";
+  }
+  if (!policy.allow_cloud_metadata && is_cloud_metadata(ip)) {
+    return "cloud metadata endpoints are blocked (set allow_cloud_metadata=true to permit)";
+  }
+  return {};
 }
 
 }  // namespace
@@ -789,17 +882,11 @@ UrlPolicy UrlPolicy::from_limits(const Limits& limits) {
 }
 
 std::string check_ip(const IpAddress& ip, const UrlPolicy& policy) {
-  if (!policy.allow_localhost && is_localhost(ip)) {
-    return "localhost addresses are blocked (set allow_localhost=true to permit)";
-  }
-  if (!policy.allow_private_ips && is_private(ip)) {
-    return "private IP addresses are blocked (set allow_private_ips=true to permit)";
-  }
-  if (!policy.allow_link_local && is_link_local(ip)) {
-    return "link-local addresses are blocked (set allow_link_local=true to permit)";
-  }
-  if (!policy.allow_cloud_metadata && is_cloud_metadata(ip)) {
-    return "cloud metadata endpoints are blocked (set allow_cloud_metadata=true to permit)";
+  std::string reason = check_address(ip, policy);
+  if (!reason.empty() || ip.is_v4()) return reason;
+  for (const IpAddress& v4 : embedded_ipv4(ip)) {
+    reason = check_address(v4, policy);
+    if (!reason.empty()) return reason + " (embedded IPv4 address " + format_ip(v4) + ")";
   }
   return {};
 }

@@ -76,8 +76,12 @@ struct UrlPolicy {
 };
 
 // The reason an address may not be contacted (Go validateIP), or "".
-// Checked in this order: localhost (loopback, 0.0.0.0, ::), private,
-// link-local, cloud metadata.
+// Checked in this order: localhost (loopback, 0.0.0.0, ::), private (with
+// 100.64.0.0/10), reserved and multicast (both under allow_private_ips),
+// link-local, cloud metadata. An IPv6 address that embeds an IPv4 address
+// (IPv4-compatible, NAT64, 6to4, Teredo) is also checked by the IPv4 rules
+// for the embedded address. Used before connecting, on every redirect, and
+// on the address the connection is actually opened to.
 std::string check_ip(const IpAddress& ip, const UrlPolicy& policy);
 
 // Resolves a host name to its addresses; false when resolution fails.

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/interrupts.hpp"
+#include "common/stack_depth.hpp"
 #include "json/json.hpp"
 
 namespace thaiyyal {
@@ -235,8 +237,11 @@ class Parser {
     while (p_ != end_ && is_space(*p_)) ++p_;
   }
 
+  // Containers recurse (max_depth may be set high) and may hold many
+  // members: the stack is checked on entry, interrupts polled per member.
   void enter(char c) {
     if (++depth_ > max_depth_) fail(c, "exceeded max depth");
+    check_stack_depth();
   }
 
   Value parse_value() {
@@ -546,6 +551,7 @@ class Parser {
     }
     const std::size_t base = values_.size();
     while (true) {
+      poll_interrupts();
       if (p_ == end_) fail_eof();
       values_.push_back(parse_value());
       skip_space();
@@ -582,6 +588,7 @@ class Parser {
     const std::size_t base = entries_.size();
     bool sorted = true;
     while (true) {
+      poll_interrupts();
       if (p_ == end_) fail_eof();
       if (*p_ != '"') fail(*p_, "looking for beginning of object key string");
       std::string key = parse_string();

@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/checked_size.hpp"
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "format/go_format.hpp"
 #include "json/json.hpp"
 
@@ -73,7 +77,9 @@ inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
 // ahead of the writes (the extension doubles with the bytes written so far,
 // so the zero-filling of resize stays proportional to the output) and
 // trimmed to the written length by finish(). On an exception the string is
-// restored to its original length.
+// restored to its original length. Growth is checked against the run's
+// memory budget first (a shared value written many times over can expand
+// without bound).
 class Sink {
  public:
   Sink(std::string& out, std::size_t hint) : out_(out), original_size_(out.size()) {
@@ -113,7 +119,9 @@ class Sink {
   void grow(std::size_t n) {
     std::size_t used = static_cast<std::size_t>(p_ - out_.data());
     std::size_t written = used - original_size_;
-    out_.resize(used + (n > written ? n : written) + 64);
+    const std::uint64_t size = saturating_add(used, saturating_add(n > written ? n : written, 64));
+    run_memory::ensure_available(size);
+    out_.resize(size);
     p_ = out_.data() + used;
     end_ = out_.data() + out_.size();
   }
@@ -229,11 +237,15 @@ constexpr std::size_t kMaxWriteDepth = 10000;
 
 void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth = 0);
 
+// Containers are where the writers recurse and where they can spend long:
+// the stack is checked on entry and interrupts polled per element.
 void write_object(Sink& out, const Object& obj, JsonStyle style, std::size_t depth) {
   if (depth >= kMaxWriteDepth) too_deep();
+  check_stack_depth();
   out.put('{');
   bool first = true;
   for (const auto& [key, item] : obj) {
+    poll_interrupts();
     if (!first) out.put(',');
     first = false;
     write_string(out, key, style);
@@ -277,9 +289,11 @@ void write_compact(Sink& out, const Value& v, JsonStyle style, std::size_t depth
         return;
       }
       if (depth >= kMaxWriteDepth) too_deep();
+      check_stack_depth();
       const Array& items = v.as_array();
       out.put('[');
       for (std::size_t i = 0; i < items.size(); ++i) {
+        poll_interrupts();
         if (i != 0) out.put(',');
         write_compact(out, items[i], style, depth + 1);
       }
@@ -301,7 +315,10 @@ inline void newline_indent(Sink& out, std::size_t depth) {
 
 // json.MarshalIndent(v, "", "  ").
 void write_pretty(Sink& out, const Value& v, std::size_t depth) {
-  if (depth >= kMaxWriteDepth && (v.is_array() || v.is_record_list() || v.is_object())) too_deep();
+  if (v.is_array() || v.is_record_list() || v.is_object()) {
+    if (depth >= kMaxWriteDepth) too_deep();
+    check_stack_depth();
+  }
   switch (v.kind()) {
     case Kind::Array:
     case Kind::RecordList: {
@@ -316,6 +333,7 @@ void write_pretty(Sink& out, const Value& v, std::size_t depth) {
       }
       out.put('[');
       for (std::size_t i = 0; i < items.size(); ++i) {
+        poll_interrupts();
         if (i != 0) out.put(',');
         newline_indent(out, depth + 1);
         write_pretty(out, items[i], depth + 1);
@@ -333,6 +351,7 @@ void write_pretty(Sink& out, const Value& v, std::size_t depth) {
       out.put('{');
       bool first = true;
       for (const auto& [key, item] : obj) {
+        poll_interrupts();
         if (!first) out.put(',');
         first = false;
         newline_indent(out, depth + 1);

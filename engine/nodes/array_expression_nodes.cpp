@@ -14,7 +14,6 @@ namespace thaiyyal {
 namespace {
 
 using array_util::extract_array;
-using array_util::InterruptPoll;
 using array_util::not_an_array;
 
 void require_compiled(const expr::CompiledExpression& e) {
@@ -50,7 +49,7 @@ class FilterExecutor final : public NodeExecutor {
     }
     require_compiled(condition_);
     const Array& items = array->as_array();
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array filtered;
     std::int64_t errors = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -109,7 +108,7 @@ class MapExecutor final : public NodeExecutor {
     }
     // A non-empty field wins over the expression.
     if (field_.empty()) require_compiled(expression_);
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array results;
     results.reserve(items.size());
     std::int64_t failed = 0;
@@ -172,7 +171,7 @@ class ReduceExecutor final : public NodeExecutor {
     // An absent (or null) initial value starts the accumulator at 0 but is
     // echoed as null.
     Value accumulator = initial_.is_null() ? Value::number(0) : initial_;
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     std::int64_t failed = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
       poll.tick();
@@ -221,7 +220,7 @@ class FindExecutor final : public NodeExecutor {
     if (text_.empty()) throw NodeError("find node missing required 'condition' string");
     require_compiled(condition_);
     const Array& items = input.as_array();
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     for (std::size_t i = 0; i < items.size(); ++i) {
       poll.tick();
       // `index` is a number in the language (the reference's Go int is
@@ -268,7 +267,7 @@ class PartitionExecutor final : public NodeExecutor {
     if (text_.empty()) throw NodeError("partition node missing required 'condition' string");
     require_compiled(condition_);
     const Array& items = array->as_array();
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array passed;
     Array failed;
     for (std::size_t i = 0; i < items.size(); ++i) {

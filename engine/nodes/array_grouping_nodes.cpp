@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "common/run_memory.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
 #include "nodes/array_util.hpp"
@@ -11,7 +12,6 @@
 namespace thaiyyal {
 namespace {
 
-using array_util::InterruptPoll;
 using array_util::not_an_array;
 
 // --- sort ------------------------------------------------------------------
@@ -140,7 +140,7 @@ class GoStableSort {
 class SortKeys {
  public:
   SortKeys(std::vector<Value> keys, bool descending, const RunContext& run)
-      : keys_(std::move(keys)), texts_(keys_.size()), descending_(descending), poll_(run) {
+      : keys_(std::move(keys)), texts_(keys_.size()), descending_(descending), poll_(run.host()) {
     perm_.resize(keys_.size());
     for (std::size_t i = 0; i < perm_.size(); ++i) perm_[i] = i;
   }
@@ -171,14 +171,19 @@ class SortKeys {
     if (a.is_bool() && b.is_bool()) return !a.as_bool() && b.as_bool();
     return text(x) < text(y);  // byte-wise, as Go string comparison
   }
-  // The `%v` text of a key, computed once.
+  // The `%v` text of a key, computed once (and charged to the run's memory
+  // budget: keys that share one large value each get a text of their own).
   const std::string& text(std::size_t x) {
-    if (!texts_[x]) texts_[x] = go_v(keys_[x]);
+    if (!texts_[x]) {
+      texts_[x] = go_v(keys_[x]);
+      texts_memory_.add(run_memory::string_heap_bytes(texts_[x]->capacity()));
+    }
     return *texts_[x];
   }
 
   std::vector<Value> keys_;
   std::vector<std::optional<std::string>> texts_;
+  run_memory::ScopedCharge texts_memory_;
   std::vector<std::size_t> perm_;
   bool descending_;
   InterruptPoll poll_;
@@ -279,8 +284,9 @@ class GroupByExecutor final : public NodeExecutor {
     const Array& items = input.as_array();
 
     // Group keys are `%v` texts (values.md §4); groups keep input order.
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     std::map<std::string, Array> groups;
+    run_memory::ScopedCharge keys_memory;  // the group keys (texts of any size)
     for (const Value& item : items) {
       poll.tick();
       std::string key;
@@ -290,7 +296,9 @@ class GroupByExecutor final : public NodeExecutor {
       } else {
         key = go_v(item);
       }
-      groups[std::move(key)].push_back(item);
+      auto [group, added] = groups.try_emplace(std::move(key));
+      if (added) keys_memory.add(run_memory::string_heap_bytes(group->first.capacity()));
+      group->second.push_back(item);
     }
 
     std::vector<Object::Entry> aggregated;
@@ -360,8 +368,14 @@ class UniqueExecutor final : public NodeExecutor {
     // Keys are `%v` texts, so 1, "1" and 1.0 collide. With a field, an
     // object lacking it gets a key of its own (the reference uses the
     // map's address) and is always kept.
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     std::unordered_set<std::string> seen;
+    run_memory::ScopedCharge seen_memory;  // the keys kept (texts of any size)
+    auto first_time = [&](std::string key) {
+      auto [it, added] = seen.insert(std::move(key));
+      if (added) seen_memory.add(run_memory::string_heap_bytes(it->capacity()));
+      return added;
+    };
     Array unique;
     for (const Value& item : items) {
       poll.tick();
@@ -371,10 +385,10 @@ class UniqueExecutor final : public NodeExecutor {
           unique.push_back(item);
           continue;
         }
-        if (seen.insert(go_v(*v)).second) unique.push_back(item);
+        if (first_time(go_v(*v))) unique.push_back(item);
         continue;
       }
-      if (seen.insert(go_v(item)).second) unique.push_back(item);
+      if (first_time(go_v(item))) unique.push_back(item);
     }
     const auto n = static_cast<std::int64_t>(items.size());
     const auto k = static_cast<std::int64_t>(unique.size());

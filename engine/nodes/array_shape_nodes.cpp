@@ -13,7 +13,6 @@ namespace {
 
 using array_util::go_add;
 using array_util::int_field;
-using array_util::InterruptPoll;
 using array_util::not_an_array;
 
 Value slice_of(const Array& items, std::size_t begin, std::size_t end) {
@@ -98,7 +97,7 @@ class ChunkExecutor final : public NodeExecutor {
     const Array& items = input.as_array();
     const auto size = static_cast<std::uint64_t>(size_);
     Array chunks;
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     for (std::size_t i = 0; i < items.size();) {
       poll.tick();
       const std::size_t end = items.size() - i > size ? i + size : items.size();
@@ -231,7 +230,7 @@ Value transpose_node(RunContext& run, const std::vector<Value>& inputs) {
                   {"row_index", integer(row_index)}});
     }
   }
-  InterruptPoll poll(run);
+  InterruptPoll poll(run.host());
   Array transposed;
   transposed.reserve(cols);
   for (std::size_t c = 0; c < cols; ++c) {
@@ -276,7 +275,7 @@ class ZipExecutor final : public NodeExecutor {
 
     std::size_t max_length = 0;
     for (const Array* a : arrays) max_length = std::max(max_length, a->size());
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array zipped;
     zipped.reserve(max_length);
     for (std::size_t i = 0; i < max_length; ++i) {
@@ -357,7 +356,7 @@ class SampleExecutor final : public NodeExecutor {
     std::mt19937_64& rng = seed_ ? seeded : run.random();
     std::vector<std::size_t> indices(items.size());
     for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array sample;
     sample.reserve(k);
     for (std::size_t i = 0; i < k; ++i) {
@@ -387,7 +386,7 @@ class FlatMapExecutor final : public NodeExecutor {
     if (!input.is_array()) return not_an_array(input);
     const Array& items = input.as_array();
     const bool by_field = !field_.empty() && field_ != ".";
-    InterruptPoll poll(run);
+    InterruptPoll poll(run.host());
     Array flattened;
     auto contribute = [&](const Value& v) {
       // One level only: an array contributes its elements, anything else

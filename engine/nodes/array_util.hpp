@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/interrupts.hpp"
 #include "nodes/node_util.hpp"
 
 namespace thaiyyal::array_util {
@@ -56,19 +57,6 @@ inline const Value* extract_array(const Value& input) {
   }
   return nullptr;
 }
-
-// Polls the host for interrupts every 1024 ticks of a long loop.
-class InterruptPoll {
- public:
-  explicit InterruptPoll(const RunContext& run) : run_(run) {}
-  void tick() {
-    if ((++ticks_ & 1023u) == 0) run_.host().check_interrupts();
-  }
-
- private:
-  const RunContext& run_;
-  std::uint64_t ticks_ = 0;
-};
 
 // A uniform integer in [0, n) (n > 0) from a 64-bit engine, by rejection so
 // that the result depends only on the engine's output sequence (unlike

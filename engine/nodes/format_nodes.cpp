@@ -2,6 +2,8 @@
 // Go encoding/csv quoting.
 #include <set>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
 #include "json/json.hpp"
@@ -68,9 +70,11 @@ class FormatExecutor final : public NodeExecutor {
 
  private:
   Value format_csv(RunContext& run, const Value& input, char32_t comma) const {
+    InterruptPoll poll(run.host());
     std::vector<const Object*> records;
     if (input.is_array() || input.is_record_list()) {
       for (const Value& item : input.as_array()) {
+        poll.tick();
         if (!item.is_object()) {
           throw NodeError("CSV formatting requires array of objects, got array element of type " +
                           std::string(go_type_name(item)));
@@ -87,6 +91,7 @@ class FormatExecutor final : public NodeExecutor {
 
     std::set<std::string, std::less<>> header_set;
     for (const Object* record : records) {
+      poll.tick(record->size());
       for (const auto& entry : *record) header_set.insert(entry.first);
     }
     text::CsvRecord headers(header_set.begin(), header_set.end());
@@ -100,9 +105,11 @@ class FormatExecutor final : public NodeExecutor {
       text::csv_append_record(out, headers, comma);
     }
     text::CsvRecord row(headers.size());
-    std::size_t count = 0;
     for (const Object* record : records) {
-      if ((++count & 255) == 0) run.host().check_interrupts();
+      poll.tick(headers.size());
+      // The text grows with every record (a record shared many times over
+      // as well): checked against the run's memory budget as it goes.
+      run_memory::ensure_available(out.size());
       if (!valid) {
         throw NodeError("failed to write CSV row: " + std::string(text::kCsvInvalidDelimiter));
       }

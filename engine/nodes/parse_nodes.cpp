@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
 #include "json/json.hpp"
@@ -51,10 +53,15 @@ Value typed_scalar(std::string_view s) {
   return Value::string(trimmed);
 }
 
+// 16 bytes per line, however short: the growth is checked against the run's
+// memory budget.
 std::vector<std::string_view> split_lines(std::string_view s) {
   std::vector<std::string_view> lines;
+  InterruptPoll poll;
   std::size_t start = 0;
   for (;;) {
+    poll.tick();
+    run_memory::ensure_room_to_append(lines);
     std::size_t nl = s.find('\n', start);
     if (nl == std::string_view::npos) {
       lines.push_back(s.substr(start));
@@ -129,18 +136,19 @@ Value parse_json_text(std::string_view input) {
 
 // --- CSV / TSV -------------------------------------------------------------
 
-Value parse_csv_text(RunContext& run, std::string_view input, char32_t comma) {
+Value parse_csv_text(std::string_view input, char32_t comma) {
   text::CsvReadOptions options;
   options.comma = comma;
   options.trim_leading_space = true;
-  auto check = [](void* arg) { static_cast<RunContext*>(arg)->host().check_interrupts(); };
-  text::CsvReadResult parsed = text::csv_read_all(input, options, check, &run);
+  text::CsvReadResult parsed = text::csv_read_all(input, options);
   if (!parsed.ok()) throw NodeError("invalid CSV/TSV: " + parsed.error);
   Array records;
   if (parsed.records.empty()) return Value::record_list(std::move(records));
   const text::CsvRecord& headers = parsed.records[0];
   records.reserve(parsed.records.size() - 1);
+  InterruptPoll poll;
   for (std::size_t i = 1; i < parsed.records.size(); ++i) {
+    poll.tick();
     const text::CsvRecord& row = parsed.records[i];
     Object obj;
     for (std::size_t j = 0; j < headers.size(); ++j) {
@@ -637,9 +645,9 @@ Value parse_xml_text(RunContext& run, std::string_view input) {
   const std::string root = decoder.name();
   std::string chardata;
   const std::size_t root_depth = decoder.depth();
-  std::size_t steps = 0;
+  InterruptPoll poll(run.host());
   for (;;) {
-    if ((++steps & 1023) == 0) run.host().check_interrupts();
+    poll.tick();
     t = decoder.next();
     if (t == XmlDecoder::Tok::Error || decoder.depth() > 10000) {
       throw NodeError("invalid XML: unknown type map[string]interface {}");
@@ -666,8 +674,8 @@ class ParseExecutor final : public NodeExecutor {
     }
     std::string type = input_type_ == "AUTO" ? detect_format(text) : input_type_;
     if (type == "JSON") return parse_json_text(text);
-    if (type == "CSV") return parse_csv_text(run, text, U',');
-    if (type == "TSV") return parse_csv_text(run, text, U'\t');
+    if (type == "CSV") return parse_csv_text(text, U',');
+    if (type == "TSV") return parse_csv_text(text, U'\t');
     if (type == "YAML") return parse_yaml_text(text);
     if (type == "XML") return parse_xml_text(run, text);
     throw NodeError("unsupported input type: " + type +

@@ -11,6 +11,7 @@
 #include "format/go_format.hpp"
 #include "nodes/node_util.hpp"
 #include "runtime/workflow_timeout.hpp"
+#include "text/search.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -95,7 +96,7 @@ std::unique_ptr<NodeExecutor> compile_retry(const NodeData& data) {
     const std::string message = error->is_string() ? error->as_string() : std::string();
     bool listed = c.retry_on_errors.empty();
     for (const std::string& pattern : c.retry_on_errors) {
-      if (message.find(pattern) != std::string::npos) {
+      if (text::find_substring(message, pattern) != std::string::npos) {
         listed = true;
         break;
       }

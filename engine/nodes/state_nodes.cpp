@@ -43,8 +43,13 @@ Value accumulate(const std::string& op, Value accumulator, const Value& input) {
   }
   if (op == "array") {
     if (!accumulator.is_array()) throw NodeError("accumulator value is not an array");
-    accumulator.mutable_array().push_back(input);
-    return accumulator;
+    // A new box (the run's slot still shares the old one): charged to the
+    // run's memory budget at its real size.
+    Array items;
+    items.reserve(accumulator.as_array().size() + 1);
+    items = accumulator.as_array();
+    items.push_back(input);
+    return Value::array(std::move(items));
   }
   if (op == "count") {
     if (!accumulator.is_number()) throw NodeError("accumulator value is not a number");

@@ -1,5 +1,8 @@
 // `text_operation` (nodes.md): case changes, concat and repeat with Go's
 // string semantics, including the reference's byte-based camelcase.
+#include "common/checked_size.hpp"
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
 #include "go/unicode.hpp"
 #include "nodes/node_util.hpp"
 
@@ -90,6 +93,9 @@ std::string inverse_case(std::string_view input) {
   return out;
 }
 
+// Interrupts are polled once per this many bytes copied.
+constexpr std::uint64_t kCopyPollInterval = 1 << 20;
+
 class TextOperationExecutor final : public NodeExecutor {
  public:
   explicit TextOperationExecutor(const NodeData& data)
@@ -101,13 +107,26 @@ class TextOperationExecutor final : public NodeExecutor {
     if (op_.empty()) throw NodeError("text operation node missing text_op");
     if (inputs.empty()) throw NodeError("text operation needs at least 1 input");
     if (op_ == "concat") {
-      std::string joined;
+      // The size first (overflow-safe), checked against the run's memory
+      // budget before anything is allocated: concat can double a string at
+      // every node.
+      std::uint64_t size = 0;
       for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (!inputs[i].is_string()) {
           throw NodeError("concat operation input " + std::to_string(i) + " must be text/string");
         }
+        if (i > 0) size = saturating_add(size, separator_.size());
+        size = saturating_add(size, inputs[i].as_string().size());
+      }
+      run_memory::ensure_available(size);
+      std::string joined;
+      if (size > joined.max_size()) throw NodeError("concat result too long");
+      joined.reserve(size);
+      InterruptPoll poll(run.host(), kCopyPollInterval);
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (i > 0) joined += separator_;
         joined += inputs[i].as_string();
+        poll.tick(1 + separator_.size() + inputs[i].as_string().size());
       }
       return Value::string(std::move(joined));
     }
@@ -117,18 +136,27 @@ class TextOperationExecutor final : public NodeExecutor {
       if (*repeat_n_ < 0)
         throw NodeError("repeat_n must be non-negative, got " + std::to_string(*repeat_n_));
       const std::string& unit = inputs[0].as_string();
+      if (unit.empty()) return Value::string("");
       // The reference would try to allocate any size; we refuse results
-      // beyond the string limit instead of exhausting memory.
+      // beyond the string limit (when set) and beyond the run's memory
+      // budget instead of exhausting memory. The product saturates instead
+      // of wrapping around (repeat_n can be up to 2^63 - 1).
+      const auto n = static_cast<std::uint64_t>(*repeat_n_);
+      const std::uint64_t size = saturating_mul(unit.size(), n);
       const std::int64_t limit = run.limits().max_string_length;
-      if (limit > 0 && !unit.empty() &&
-          *repeat_n_ > limit / static_cast<std::int64_t>(unit.size())) {
-        throw NodeError("repeat result too long: " + std::to_string(unit.size()) + " bytes x " +
-                        std::to_string(*repeat_n_) + " (limit: " + std::to_string(limit) +
-                        " bytes)");
-      }
       std::string result;
-      result.reserve(unit.size() * static_cast<std::size_t>(*repeat_n_));
-      for (std::int64_t i = 0; i < *repeat_n_; ++i) result += unit;
+      if ((limit > 0 && size > static_cast<std::uint64_t>(limit)) || size > result.max_size()) {
+        throw NodeError("repeat result too long: " + std::to_string(unit.size()) + " bytes x " +
+                        std::to_string(*repeat_n_) +
+                        (limit > 0 ? " (limit: " + std::to_string(limit) + " bytes)" : ""));
+      }
+      run_memory::ensure_available(size);
+      result.reserve(size);
+      InterruptPoll poll(run.host(), kCopyPollInterval);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        result += unit;
+        poll.tick(unit.size());
+      }
       return Value::string(std::move(result));
     }
     if (!inputs[0].is_string()) throw NodeError("text operation input must be text/string");

@@ -1,14 +1,22 @@
 // `transform` (nodes.md): to_array, to_object, flatten, keys, values.
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {
 
+// Recursive: a value built at run time may nest without bound, and one that
+// shares an array many times flattens to far more elements than it holds.
 void flatten_into(const Array& items, Array& out) {
+  check_stack_depth();
   for (const Value& item : items) {
+    poll_interrupts();
     if (item.is_array()) {
       flatten_into(item.as_array(), out);
     } else {
+      run_memory::ensure_room_to_append(out);
       out.push_back(item);
     }
   }

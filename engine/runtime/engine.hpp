@@ -56,11 +56,16 @@ struct RunOutcome {
     Succeeded,
     NodeFailed,  // `error` = "error executing node <id>: <message>"
     TimedOut,    // `error` = "workflow execution timeout: exceeded <d>"
+    // Limits::max_run_memory was exceeded while `failed_node_id` ran;
+    // `error` = "workflow run exceeded its memory limit (<size>) in node
+    // \"<id>\"".
+    MemoryExceeded,
   };
   Status status = Status::Succeeded;
   Result result;
   std::string error;
-  // NodeFailed: the failing node and the bare node message.
+  // NodeFailed, MemoryExceeded: the failing node; NodeFailed: the bare node
+  // message.
   std::string failed_node_id;
   std::string failed_node_type;
   std::string node_message;
@@ -74,6 +79,10 @@ struct RunOutcome {
     bool failed = false;
   };
   std::vector<NodeTiming> node_timings;
+
+  // The most the run's values held at once, as its memory budget counted it
+  // (common/run_memory.hpp), in bytes.
+  std::uint64_t peak_memory = 0;
 };
 
 struct RunOptions {
@@ -85,8 +94,11 @@ struct RunOptions {
   bool record_node_timings = false;
 };
 
-// Runs the plan. Node failures and the workflow time limit are reported in
-// the outcome; exceptions thrown by the host (cancellation) propagate.
+// Runs the plan. Node failures, the workflow time limit and the memory
+// budget are reported in the outcome; exceptions thrown by the host
+// (cancellation) propagate. A value nested too deeply for the stack fails the
+// node that walks it (common/stack_depth.hpp); the caller may install a
+// StackLimit of its own (the extension derives one from max_stack_depth).
 RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
                    const RunOptions& options = {});
 

@@ -3,6 +3,9 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "format/go_format.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/plan.hpp"
@@ -71,14 +74,9 @@ Value choose_final_output(const WorkflowPlan& plan, const RunContext& run) {
   return Value();
 }
 
-}  // namespace
-
-RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
-                   const RunOptions& options) {
-  RunOutcome outcome;
-  outcome.result.execution_id = new_execution_id(host);
-  outcome.result.workflow_id = plan.workflow_id;
-
+// The run itself; `outcome` has its ids set.
+void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const RunOptions& options,
+              std::uint64_t memory_limit, RunOutcome& outcome) {
   RunContext run(plan, host, limits);
   run.set_run_start(host.now_unix_nanos());
   run.set_run_input(options.input);
@@ -93,6 +91,15 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     outcome.failed_node_type = node.type;
     outcome.node_message = message;
     outcome.error = "error executing node " + node.id + ": " + message;
+    outcome.result.errors.push_back(outcome.error);
+  };
+  auto exceed_memory = [&](std::size_t index) {
+    const PlanNode& node = plan.nodes[index];
+    outcome.status = RunOutcome::Status::MemoryExceeded;
+    outcome.failed_node_id = node.id;
+    outcome.failed_node_type = node.type;
+    outcome.error = "workflow run exceeded its memory limit (" + memory_size_text(memory_limit) +
+                    ") in node \"" + node.id + "\"";
     outcome.result.errors.push_back(outcome.error);
   };
   auto time_out = [&] {
@@ -110,7 +117,7 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     host.check_interrupts();
     if (run.deadline_passed()) {
       time_out();
-      return outcome;
+      return;
     }
     const PlanNode& node = plan.nodes[index];
     if (!should_run(node, run)) continue;
@@ -119,7 +126,7 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
     if (limits.max_node_executions > 0 && executed > limits.max_node_executions) {
       fail_node(index, "maximum node executions exceeded: " + std::to_string(executed) +
                            " (limit: " + std::to_string(limits.max_node_executions) + ")");
-      return outcome;
+      return;
     }
 
     inputs.clear();
@@ -141,17 +148,25 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       record_timing(true);
       fail_node(index, e.what());
       outcome.node_detail = e.detail();
-      return outcome;
+      return;
     } catch (const WorkflowTimeout&) {
       record_timing(true);
       time_out();
-      return outcome;
+      return;
+    } catch (const RunMemoryExceeded&) {
+      record_timing(true);
+      exceed_memory(index);
+      return;
+    } catch (const StackDepthExceeded& e) {
+      record_timing(true);
+      fail_node(index, e.what());
+      return;
     } catch (const std::length_error& e) {
       // A value too large or too deeply nested for a formatter or a
       // container: the node's failure, not the engine's.
       record_timing(true);
       fail_node(index, e.what());
-      return outcome;
+      return;
     }
   }
 
@@ -164,6 +179,25 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
   }
   outcome.result.node_results = Object::from_sorted_unique(std::move(node_results));
   outcome.result.final_output = choose_final_output(plan, run);
+}
+
+}  // namespace
+
+RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
+                   const RunOptions& options) {
+  RunOutcome outcome;
+  outcome.result.execution_id = new_execution_id(host);
+  outcome.result.workflow_id = plan.workflow_id;
+  // For the run's duration: its memory budget, and the host as the thread's
+  // interrupt source for code that has no Host at hand (writers, walks).
+  // Every value the run creates is charged to the budget; those still alive
+  // when it ends (the Result) are simply no longer counted.
+  const std::uint64_t memory_limit =
+      limits.max_run_memory > 0 ? static_cast<std::uint64_t>(limits.max_run_memory) : 0;
+  RunMemoryBudget memory(memory_limit);
+  InterruptScope interrupts(host);
+  run_plan(plan, host, limits, options, memory_limit, outcome);
+  outcome.peak_memory = memory.peak();
   return outcome;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "common/interrupts.hpp"
 #include "common/no_postgres.hpp"
 #include "http/http_types.hpp"
 
@@ -14,13 +15,12 @@ namespace thaiyyal {
 
 class SqlService;
 
-class Host {
+class Host : public Interruptible {
  public:
-  virtual ~Host() = default;
-  // Called between nodes and inside every loop that can run long. Throws
-  // (any exception type the host chooses) to abandon the run; the engine
-  // lets it propagate after releasing its resources.
-  virtual void check_interrupts() = 0;
+  // Interruptible::check_interrupts(): called between nodes and inside every
+  // loop that can run long (through InterruptPoll, common/interrupts.hpp).
+  // Throws (any exception type the host chooses) to abandon the run; the
+  // engine lets it propagate after releasing its resources.
   // Wall clock, nanoseconds since the Unix epoch.
   virtual std::int64_t now_unix_nanos() = 0;
   // Monotonic clock for deadlines, nanoseconds.

@@ -17,6 +17,10 @@ struct Limits {
   std::int64_t max_array_length = 10000;               // variable set
   std::int64_t max_context_depth = 32;                 // variable set
   std::int64_t max_variables = 1000;
+  // Bytes the values of one run may hold at a time (node results, variables,
+  // strings, arrays, objects; common/run_memory.hpp); 0 = unlimited. Not in
+  // the reference library, which has no such bound.
+  std::int64_t max_run_memory = 256 * 1024 * 1024;  // thaiyyal.max_run_memory
   // sql_query: rows returned at most (thaiyyal.sql_max_rows); 0 = unlimited.
   std::int64_t sql_max_rows = 10000;
   // HTTP node (issue 3); off as in the reference library default.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/interrupts.hpp"
+#include "common/stack_depth.hpp"
 #include "runtime/node_executor.hpp"
 #include "runtime/plan.hpp"
 #include "runtime/workflow_timeout.hpp"
@@ -16,6 +18,10 @@ namespace {
 // than cap"), so a pathologically deep value cannot overflow the stack.
 std::int64_t nesting_depth(const Value& v, std::int64_t level, std::int64_t cap) {
   if (level > cap) return level;
+  if (v.is_array() || v.is_object()) {
+    check_stack_depth();
+    poll_interrupts();
+  }
   if (v.is_array()) {
     std::int64_t deepest = level;
     for (const Value& e : v.as_array()) {
@@ -57,7 +63,9 @@ std::string validate_value(const Value& v, const Limits& limits) {
       return "array too large: " + std::to_string(items.size()) +
              " elements (limit: " + std::to_string(limits.max_array_length) + ")";
     }
+    check_stack_depth();
     for (std::size_t i = 0; i < items.size(); ++i) {
+      poll_interrupts();
       std::string inner = validate_value(items[i], limits);
       if (!inner.empty()) return "array element " + std::to_string(i) + ": " + inner;
     }

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "format/go_format.hpp"
 #include "go/unicode.hpp"
 #include "json/json.hpp"
@@ -134,6 +137,8 @@ class Loader {
   std::string parse_references_recursive(const Value& doc, const JsonReference& ref,
                                          const std::optional<Draft>& draft, std::size_t depth) {
     if (depth > impl_.options.max_depth) throw SchemaLimitError("schema nesting too deep");
+    check_stack_depth();
+    poll_interrupts();
     if (doc.is_array()) {
       for (const Value& v : doc.as_array()) parse_references_recursive(v, ref, draft, depth + 1);
       return {};
@@ -353,6 +358,7 @@ class Loader {
   // Schema.parseSchema.
   void parse_schema(const Value& doc, SubSchema& s, std::size_t depth) {
     if (depth > impl_.options.max_depth) throw SchemaLimitError("schema nesting too deep");
+    check_stack_depth();
     if ((++steps_ & 1023) == 0 && impl_.options.check_interrupts) impl_.options.check_interrupts();
     if (!s.draft) s.draft = s.parent != nullptr ? s.parent->draft : std::optional<Draft>();
     if (s.at_least(Draft::Draft6) && doc.is_bool()) {
@@ -598,9 +604,12 @@ void append_canonical(std::string& out, const Value& v) {
       return;
     case Kind::Array:
     case Kind::RecordList: {
+      check_stack_depth();
       out.push_back('[');
       bool first = true;
       for (const Value& item : v.as_array()) {
+        poll_interrupts();
+        run_memory::ensure_available(out.size());
         if (!first) out.push_back(',');
         first = false;
         append_canonical(out, item);
@@ -609,9 +618,12 @@ void append_canonical(std::string& out, const Value& v) {
       return;
     }
     case Kind::Object: {
+      check_stack_depth();
       out.push_back('{');
       bool first = true;
       for (const auto& [k, item] : v.as_object()) {
+        poll_interrupts();
+        run_memory::ensure_available(out.size());
         if (!first) out.push_back(',');
         first = false;
         write_json_string(out, k);
@@ -665,16 +677,23 @@ Value to_document(const Value& v) {
       return Value::string(format_rfc3339_nano(v.as_time_nanos()));
     case Kind::Array:
     case Kind::RecordList: {
+      check_stack_depth();
       Array items;
       items.reserve(v.as_array().size());
-      for (const Value& item : v.as_array()) items.push_back(to_document(item));
+      for (const Value& item : v.as_array()) {
+        poll_interrupts();
+        items.push_back(to_document(item));
+      }
       return Value::array(std::move(items));
     }
     case Kind::Object: {
+      check_stack_depth();
       std::vector<Object::Entry> entries;
       entries.reserve(v.as_object().size());
-      for (const auto& [k, item] : v.as_object())
+      for (const auto& [k, item] : v.as_object()) {
+        poll_interrupts();
         entries.emplace_back(sanitize_utf8(k), to_document(item));
+      }
       return Value::object(Object::from_entries(std::move(entries)));
     }
   }

@@ -1,6 +1,8 @@
 // Validation (gojsonschema validation.go): the walk, its keyword order,
 // error texts and the "score" that picks which anyOf/oneOf/contains branch's
 // errors are reported.
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 #include "go/unicode.hpp"
 #include "schema/formats.hpp"
 #include "schema/schema_internal.hpp"
@@ -13,9 +15,16 @@ struct Context {
   const Context* tail;
   std::string head;
 
+  // Iterative: the chain is as long as the validation is deep.
   std::string string() const {
-    if (tail == nullptr) return head;
-    return tail->string() + "." + head;
+    std::vector<const std::string*> heads;
+    for (const Context* c = this; c != nullptr; c = c->tail) heads.push_back(&c->head);
+    std::string out;
+    for (auto it = heads.rbegin(); it != heads.rend(); ++it) {
+      if (it != heads.rbegin()) out.push_back('.');
+      out += **it;
+    }
+    return out;
   }
 };
 
@@ -131,6 +140,7 @@ class Validator {
 
  private:
   void tick(std::size_t depth) {
+    check_stack_depth();
     if (depth > impl_.options.max_depth) {
       throw SchemaLimitError("schema validation exceeded the maximum depth of " +
                              std::to_string(impl_.options.max_depth) + " (recursive $ref?)");
@@ -142,11 +152,14 @@ class Validator {
     if ((steps_ & 1023) == 0 && impl_.options.check_interrupts) impl_.options.check_interrupts();
   }
 
-  // Result.addInternalError.
-  static void add(Result& result, std::string type, const Context& ctx, const Value& value,
-                  std::string description) {
+  // Result.addInternalError. Every error is charged to the run's memory
+  // budget: one schema keyword can fail for every element of a large array.
+  void add(Result& result, std::string type, const Context& ctx, const Value& value,
+           std::string description) {
     std::string field = ctx.string();
     if (field.rfind("(root).", 0) == 0) field.erase(0, 7);
+    errors_memory_.add(sizeof(ValidationError) + type.capacity() + field.capacity() +
+                       description.capacity());
     result.errors.push_back(
         ValidationError{std::move(type), std::move(field), std::move(description), value});
     result.score -= 2;
@@ -304,8 +317,10 @@ class Validator {
     }
     if (s.unique_items) {
       std::unordered_map<std::string, std::size_t> seen;
+      run_memory::ScopedCharge seen_memory;  // the texts kept (elements may share a value)
       for (std::size_t j = 0; j < nb_values; ++j) {
         std::string key = canonical_json(values[j]);
+        seen_memory.add(run_memory::string_heap_bytes(key.capacity()));
         auto it = seen.find(key);
         if (it != seen.end()) {
           add(result, "unique", ctx, node,
@@ -457,6 +472,7 @@ class Validator {
 
   const SchemaImpl& impl_;
   std::uint64_t steps_ = 0;
+  run_memory::ScopedCharge errors_memory_;
 };
 
 }  // namespace

@@ -42,6 +42,8 @@ bool fake_resolve(const std::string& host, std::vector<http::IpAddress>& out) {
       {"ll.example", {"fe80::1"}},
       {"meta.example", {"169.254.169.254"}},
       {"v6.example", {"2001:db8::1"}},
+      {"cgnat.example", {"100.64.1.2"}},
+      {"nat64.example", {"64:ff9b::a9fe:a9fe"}},
   };
   auto it = table.find(host);
   if (it == table.end()) return false;
@@ -176,6 +178,97 @@ TEST(HttpUrlGuard, CloudMetadata) {
   all.allow_cloud_metadata = true;
   EXPECT_EQ(check("http://169.254.169.254/", all), "ok");
   EXPECT_EQ(check("http://metadata.google.internal/", all), "ok");
+}
+
+const char* kReserved =
+    "reserved and multicast IP addresses are blocked (set allow_private_ips=true to permit)";
+
+std::string blocked(const std::string& host, const std::string& reason) {
+  return "IP validation failed for " + host + ": " + reason;
+}
+
+std::string url_of(const std::string& host) {
+  return host.find(':') != std::string::npos ? "http://[" + host + "]/" : "http://" + host + "/";
+}
+
+TEST(HttpUrlGuard, SharedAddressSpaceIsPrivate) {
+  // 100.64.0.0/10 (RFC 6598, carrier-grade NAT) is not reachable from the
+  // Internet; a deviation: the reference lets it through.
+  for (const char* host : {"100.64.0.1", "100.100.1.1", "100.127.255.255", "::ffff:100.64.0.1"}) {
+    EXPECT_EQ(check(url_of(host)), blocked(host, kPrivate)) << host;
+  }
+  EXPECT_EQ(check("http://100.63.255.255/"), "ok");
+  EXPECT_EQ(check("http://100.128.0.0/"), "ok");
+  // Alibaba Cloud's metadata service is in it: a metadata endpoint as well.
+  UrlPolicy private_ok;
+  private_ok.allow_private_ips = true;
+  EXPECT_EQ(check("http://100.64.0.1/", private_ok), "ok");
+  EXPECT_EQ(check("http://100.100.100.200/latest/meta-data/", private_ok),
+            blocked("100.100.100.200", kMetadata));
+}
+
+TEST(HttpUrlGuard, ReservedBroadcastAndMulticastAddresses) {
+  for (const char* host : {"0.1.2.3", "192.0.0.1", "192.0.0.255", "198.18.0.1", "198.19.255.255",
+                           "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.254",
+                           "255.255.255.255", "ff02::1", "ff0e::1234"}) {
+    EXPECT_EQ(check(url_of(host)), blocked(host, kReserved)) << host;
+  }
+  EXPECT_EQ(check("http://192.0.1.1/"), "ok");
+  EXPECT_EQ(check("http://198.17.255.255/"), "ok");
+  EXPECT_EQ(check("http://198.20.0.1/"), "ok");
+  EXPECT_EQ(check("http://223.255.255.255/"), "ok");
+  UrlPolicy private_ok;
+  private_ok.allow_private_ips = true;
+  EXPECT_EQ(check("http://198.18.0.1/", private_ok), "ok");
+  EXPECT_EQ(check("http://[ff02::1]/", private_ok), "ok");
+  // Oracle Cloud's metadata service.
+  EXPECT_EQ(check("http://192.0.0.192/opc/v2/", private_ok), blocked("192.0.0.192", kMetadata));
+}
+
+TEST(HttpUrlGuard, Ipv4EmbeddedInIpv6IsCheckedByTheIpv4Rules) {
+  auto embedded = [](const std::string& host, const char* reason, const std::string& v4) {
+    return blocked(host, std::string(reason) + " (embedded IPv4 address " + v4 + ")");
+  };
+  // IPv4-compatible (::a.b.c.d) and IPv4-translated (::ffff:0:a.b.c.d).
+  EXPECT_EQ(check("http://[::127.0.0.1]/"), embedded("::127.0.0.1", kLocalhost, "127.0.0.1"));
+  EXPECT_EQ(check("http://[::10.0.0.1]/"), embedded("::10.0.0.1", kPrivate, "10.0.0.1"));
+  EXPECT_EQ(check("http://[::ffff:0:7f00:1]/"),
+            embedded("::ffff:0:7f00:1", kLocalhost, "127.0.0.1"));
+  // NAT64, well-known prefix 64:ff9b::/96.
+  EXPECT_EQ(check("http://[64:ff9b::7f00:1]/"),
+            embedded("64:ff9b::7f00:1", kLocalhost, "127.0.0.1"));
+  EXPECT_EQ(check("http://[64:ff9b::a9fe:a9fe]/"),
+            embedded("64:ff9b::a9fe:a9fe", kLinkLocal, "169.254.169.254"));
+  EXPECT_EQ(check("http://[64:ff9b::6440:1]/"),
+            embedded("64:ff9b::6440:1", kPrivate, "100.64.0.1"));
+  EXPECT_EQ(check("http://[64:ff9b::5db8:d822]/"), "ok");  // 93.184.216.34
+  // NAT64 local-use prefix 64:ff9b:1::/48: private whatever it embeds.
+  EXPECT_EQ(check("http://[64:ff9b:1::5db8:d822]/"), blocked("64:ff9b:1::5db8:d822", kPrivate));
+  // 6to4 (2002:aabb:ccdd::/48).
+  EXPECT_EQ(check("http://[2002:7f00:1::1]/"), embedded("2002:7f00:1::1", kLocalhost, "127.0.0.1"));
+  EXPECT_EQ(check("http://[2002:c0a8:101::]/"),
+            embedded("2002:c0a8:101::", kPrivate, "192.168.1.1"));
+  EXPECT_EQ(check("http://[2002:5db8:d822::1]/"), "ok");
+  // Teredo (2001:0::/32): the server, then the client (stored inverted).
+  EXPECT_EQ(check("http://[2001:0:a00:1::a247:27dc]/"),
+            embedded("2001:0:a00:1::a247:27dc", kPrivate, "10.0.0.1"));
+  EXPECT_EQ(check("http://[2001:0:5db8:d822::f5ff:fffe]/"),
+            embedded("2001:0:5db8:d822::f5ff:fffe", kPrivate, "10.0.0.1"));
+  EXPECT_EQ(check("http://[2001:0:5db8:d822::a247:27dc]/"), "ok");
+  // The documentation prefix 2001:db8::/32 is not Teredo.
+  EXPECT_EQ(check("http://[2001:db8::7f00:1]/"), "ok");
+  // Allowing the IPv4 range allows its IPv6 forms.
+  UrlPolicy allow;
+  allow.allow_localhost = true;
+  EXPECT_EQ(check("http://[64:ff9b::7f00:1]/", allow), "ok");
+}
+
+TEST(HttpUrlGuard, ResolvedAddressesGetTheSameChecks) {
+  EXPECT_EQ(check("http://cgnat.example/"),
+            "IP validation failed for cgnat.example (100.64.1.2): " + std::string(kPrivate));
+  EXPECT_EQ(check("http://nat64.example/"),
+            "IP validation failed for nat64.example (64:ff9b::a9fe:a9fe): " +
+                std::string(kLinkLocal) + " (embedded IPv4 address 169.254.169.254)");
 }
 
 TEST(HttpUrlGuard, DnsFailureDoesNotBlockAndAddressesArePinned) {
@@ -386,6 +479,10 @@ class TestServer {
     } else if (path == "/redirect-metadata") {
       send_all(fd, response("307 Temporary Redirect",
                             "Location: http://169.254.169.254/latest/meta-data/\r\n", ""));
+    } else if (path == "/redirect-cgnat") {
+      send_all(fd, response("302 Found", "Location: http://100.64.0.1/x\r\n", ""));
+    } else if (path == "/redirect-nat64") {
+      send_all(fd, response("302 Found", "Location: http://[64:ff9b::a00:1]/x\r\n", ""));
     } else if (path == "/redirect-scheme") {
       send_all(fd, response("302 Found", "Location: file:///etc/passwd\r\n", ""));
     } else if (path == "/redirect-loop") {
@@ -534,6 +631,14 @@ TEST_F(HttpNode, RedirectTargetsAreValidated) {
             "error: HTTP request failed: Get \"http://169.254.169.254/latest/meta-data/\": "
             "redirect URL validation failed: IP validation failed for 169.254.169.254: link-local "
             "addresses are blocked (set allow_link_local=true to permit)");
+  EXPECT_EQ(get(server_.url("/redirect-cgnat")),
+            "error: HTTP request failed: Get \"http://100.64.0.1/x\": redirect URL validation "
+            "failed: IP validation failed for 100.64.0.1: private IP addresses are blocked (set "
+            "allow_private_ips=true to permit)");
+  EXPECT_EQ(get(server_.url("/redirect-nat64")),
+            "error: HTTP request failed: Get \"http://[64:ff9b::a00:1]/x\": redirect URL "
+            "validation failed: IP validation failed for 64:ff9b::a00:1: private IP addresses are "
+            "blocked (set allow_private_ips=true to permit) (embedded IPv4 address 10.0.0.1)");
   EXPECT_EQ(get(server_.url("/redirect-scheme")),
             "error: HTTP request failed: Get \"file:///etc/passwd\": redirect URL validation "
             "failed: URL scheme not allowed: file (allowed: [http https])");

@@ -3,6 +3,8 @@
 
 #include <optional>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
 #include "go/unicode.hpp"
 
 namespace thaiyyal::text {
@@ -236,16 +238,16 @@ bool csv_valid_delimiter(char32_t comma) {
          !(comma >= 0xD800 && comma <= 0xDFFF) && comma != kReplacement;
 }
 
-CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options,
-                           void (*check)(void*), void* check_arg) {
+CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options) {
   CsvReadResult result;
   if (!csv_valid_delimiter(options.comma)) {
     result.error = std::string(kCsvInvalidDelimiter);
     return result;
   }
   Reader reader(input, options);
+  InterruptPoll poll;
+  std::uint64_t held = 0;  // bytes the records hold, as the budget counts them
   for (;;) {
-    if (check != nullptr) check(check_arg);
     CsvRecord record;
     if (!reader.read_record(record)) break;
     if (!reader.error().empty()) {
@@ -253,6 +255,13 @@ CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options
       result.records.clear();
       return result;
     }
+    held += record.capacity() * sizeof(std::string);
+    for (const std::string& field : record) {
+      poll.tick();
+      held += run_memory::string_heap_bytes(field.capacity());
+    }
+    run_memory::ensure_available(held);
+    run_memory::ensure_room_to_append(result.records);
     result.records.push_back(std::move(record));
   }
   return result;

@@ -31,10 +31,10 @@ struct CsvReadResult {
 // Reader.ReadAll with FieldsPerRecord = 0 (every record must have as many
 // fields as the first). Empty lines are skipped, "\r\n" is read as "\n", a
 // trailing "\r" before EOF is dropped. On error no records are returned.
-// `check` (optional) is called once per record so callers can honour
-// interrupts.
-CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options,
-                           void (*check)(void*) = nullptr, void* check_arg = nullptr);
+// Polls the thread's interrupt source (common/interrupts.hpp) and checks
+// what the records hold against the run's memory budget as it reads (many
+// empty fields take 32 bytes each from one byte of input).
+CsvReadResult csv_read_all(std::string_view input, const CsvReadOptions& options);
 
 // Go's validDelim: not NUL, '"', '\r', '\n', a valid rune and not U+FFFD.
 bool csv_valid_delimiter(char32_t comma);

@@ -1,7 +1,13 @@
 #include "value/value.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <new>
+#include <utility>
+
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
+#include "common/stack_depth.hpp"
 
 namespace thaiyyal {
 
@@ -39,6 +45,48 @@ struct BoxPool {
 };
 [[gnu::tls_model("initial-exec")]] thread_local BoxPool box_pool;
 
+using run_memory::string_heap_bytes;
+
+std::uint64_t object_heap_bytes(const Object& object) {
+  std::uint64_t bytes = object.entries().capacity() * sizeof(Object::Entry);
+  for (const auto& entry : object) bytes += string_heap_bytes(entry.first.capacity());
+  return bytes;
+}
+
+// Charges a box of `payload_bytes` beyond its block to the run's budget
+// (throws RunMemoryExceeded) and returns the charge in kChargeUnit units;
+// 0 outside a run.
+std::uint32_t charge_box(std::uint64_t payload_bytes) {
+  RunMemoryBudget* budget = run_memory::current();
+  if (budget == nullptr) return 0;
+  constexpr std::uint64_t kMaxUnits = std::numeric_limits<std::uint32_t>::max();
+  // Beyond 32 GiB in one box the charge saturates; any real limit is lower.
+  const std::uint64_t units = payload_bytes >= (kMaxUnits - kBoxBlock) * kChargeUnit
+                                  ? kMaxUnits
+                                  : (kBoxBlock + payload_bytes + kChargeUnit - 1) / kChargeUnit;
+  budget->charge(units * kChargeUnit);
+  return static_cast<std::uint32_t>(units);
+}
+
+void release_charge(std::uint32_t units) noexcept {
+  if (units != 0) run_memory::release(std::uint64_t{units} * kChargeUnit);
+}
+
+// Charge, then allocate: a box that does not fit the budget is never built.
+template <class B, class... Args>
+B* new_box(std::uint64_t payload_bytes, Args&&... args) {
+  const std::uint32_t units = charge_box(payload_bytes);
+  B* box;
+  try {
+    box = new B(std::forward<Args>(args)...);
+  } catch (...) {
+    release_charge(units);
+    throw;
+  }
+  box->charge = units;
+  return box;
+}
+
 }  // namespace
 
 void* allocate_box(std::size_t size) {
@@ -70,25 +118,27 @@ void free_box(void* p, std::size_t size) noexcept {
 
 Value Value::string(std::string s) {
   Value v(Kind::String);
-  v.u_.box = new detail::StringBox(std::move(s));
+  v.u_.box =
+      detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.capacity()), std::move(s));
   return v;
 }
 
 Value Value::string(std::string_view s) {
   Value v(Kind::String);
-  v.u_.box = new detail::StringBox(s);
+  v.u_.box = detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.size()), s);
   return v;
 }
 
 Value Value::json_number(std::string literal) {
   Value v(Kind::JsonNumber);
-  v.u_.box = new detail::StringBox(std::move(literal));
+  v.u_.box = detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(literal.capacity()),
+                                                std::move(literal));
   return v;
 }
 
 Value Value::array(Array items) {
   Value v(Kind::Array);
-  v.u_.box = new detail::ArrayBox(std::move(items));
+  v.u_.box = detail::new_box<detail::ArrayBox>(items.capacity() * sizeof(Value), std::move(items));
   return v;
 }
 
@@ -100,13 +150,14 @@ Value Value::nil_array() {
 
 Value Value::record_list(Array records) {
   Value v(Kind::RecordList);
-  v.u_.box = new detail::ArrayBox(std::move(records));
+  v.u_.box =
+      detail::new_box<detail::ArrayBox>(records.capacity() * sizeof(Value), std::move(records));
   return v;
 }
 
 Value Value::object(Object obj) {
   Value v(Kind::Object);
-  v.u_.box = new detail::ObjectBox(std::move(obj));
+  v.u_.box = detail::new_box<detail::ObjectBox>(detail::object_heap_bytes(obj), std::move(obj));
   return v;
 }
 
@@ -116,6 +167,7 @@ Value Value::empty_object() {
 
 void Value::destroy() noexcept {
   if (kind_ == Kind::String || kind_ == Kind::JsonNumber) {
+    detail::release_charge(u_.box->charge);
     delete static_cast<detail::StringBox*>(u_.box);
     return;
   }
@@ -159,10 +211,12 @@ void Value::destroy_container(Kind kind, detail::Box* box, unsigned depth,
     // The box is being destroyed: its entries may be modified.
     auto& entries = const_cast<std::vector<Object::Entry>&>(object_box->object.entries());
     for (auto& entry : entries) detach(entry.second);
+    detail::release_charge(box->charge);
     delete object_box;
   } else {
     auto* array_box = static_cast<detail::ArrayBox*>(box);
     for (Value& child : array_box->items) detach(child);
+    detail::release_charge(box->charge);
     delete array_box;
   }
 }
@@ -171,7 +225,7 @@ Array& Value::mutable_array() {
   flag_ = false;
   auto* box = static_cast<detail::ArrayBox*>(u_.box);
   if (box->refs > 1) {
-    auto* copy = new detail::ArrayBox(box->items);
+    auto* copy = detail::new_box<detail::ArrayBox>(box->items.size() * sizeof(Value), box->items);
     --box->refs;
     u_.box = copy;
     box = copy;
@@ -182,7 +236,8 @@ Array& Value::mutable_array() {
 Object& Value::mutable_object() {
   auto* box = static_cast<detail::ObjectBox*>(u_.box);
   if (box->refs > 1) {
-    auto* copy = new detail::ObjectBox(box->object);
+    auto* copy =
+        detail::new_box<detail::ObjectBox>(detail::object_heap_bytes(box->object), box->object);
     --box->refs;
     u_.box = copy;
     box = copy;
@@ -303,6 +358,10 @@ std::string_view go_type_name(const Value& v) {
 
 bool deep_equal(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
+  if (a.is_array() || a.is_record_list() || a.is_object()) {
+    check_stack_depth();
+    poll_interrupts();
+  }
   switch (a.kind()) {
     case Kind::Null:
       return true;

@@ -45,7 +45,12 @@ void free_box(void* p, std::size_t size) noexcept;
 
 struct Box {
   std::uint32_t refs = 1;
+  // What the box was charged to the run's memory budget
+  // (common/run_memory.hpp), in units of kChargeUnit bytes; 0 when it was
+  // created outside a run. Fills the padding next to `refs`.
+  std::uint32_t charge = 0;
 };
+inline constexpr std::size_t kChargeUnit = 8;
 template <class Derived>
 struct PooledBox : Box {
   static void* operator new(std::size_t size) { return allocate_box(size); }
