@@ -9,7 +9,7 @@
 #   make conformance      run ../shared/conformance through thaiyyal_execute
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 #   make bench            engine benchmarks + pgbench in a throwaway cluster,
-#                         one table (scripts/bench.sh; README "Benchmarks")
+#                         one table (scripts/bench.sh; docs/PERFORMANCE.md)
 
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal

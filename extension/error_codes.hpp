@@ -1,4 +1,4 @@
-// SQLSTATEs raised by thaiyyal_execute (also documented in README.md).
+// SQLSTATEs raised by thaiyyal_execute (also documented in docs/SQL_API.md).
 //
 //   22023 invalid_parameter_value  the payload cannot be run: decoding or
 //                                  validation failed ("failed to parse

@@ -1,4 +1,4 @@
-// The background worker processes (see README "Background workers").
+// The background worker processes (see docs/WORKERS.md).
 //
 // Launcher: one static background worker (registered in _PG_init when the
 // library is preloaded). It connects to no database (shared catalogs

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/no_postgres.hpp"
@@ -54,6 +55,11 @@ class NodeRegistry {
   // Another name for a registered type (legacy builder names, issue 3).
   void alias(std::string alias_name, std::string_view target);
   const NodeTypeInfo* find(std::string_view type) const;
+  // Every registered name in byte order, with what it names: a type's own
+  // name (name == info->type) or an alias of it.
+  const std::vector<std::pair<std::string, const NodeTypeInfo*>>& names() const {
+    return by_name_;
+  }
 
   // The registry with every built-in node family.
   static const NodeRegistry& builtin();

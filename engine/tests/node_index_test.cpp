@@ -22,31 +22,6 @@
 namespace thaiyyal {
 namespace {
 
-// NodeRegistry offers find() but no way to list its names, and this test
-// must not change the registry's header. It reads the registry's private
-// name table through the one rule C++ gives for that: names in an explicit
-// template instantiation are not access-checked ([temp.spec.general]/6), so
-// instantiating PrivateMember with &NodeRegistry::by_name_ defines a friend
-// that returns that member pointer. If NodeRegistry ever gets an
-// enumeration function, use it instead and delete this block.
-using NameTable = std::vector<std::pair<std::string, const NodeTypeInfo*>>;
-
-struct ByNameTag {
-  using type = NameTable NodeRegistry::*;
-  friend type member_pointer(ByNameTag);
-};
-
-template <typename Tag, typename Tag::type Member>
-struct PrivateMember {
-  friend typename Tag::type member_pointer(Tag) { return Member; }
-};
-
-template struct PrivateMember<ByNameTag, &NodeRegistry::by_name_>;
-
-const NameTable& registry_names() {
-  return NodeRegistry::builtin().*member_pointer(ByNameTag{});
-}
-
 // What the registry holds: types (a name that is its info's own type) and
 // aliases (another name for a type), alias -> target.
 struct Registered {
@@ -56,7 +31,7 @@ struct Registered {
 
 Registered registered() {
   Registered r;
-  for (const auto& [name, info] : registry_names()) {
+  for (const auto& [name, info] : NodeRegistry::builtin().names()) {
     if (name == info->type) {
       r.types.insert(name);
     } else {
