@@ -3,7 +3,7 @@
 // the catalog owner (identity.hpp) with the tenant and role as parameters:
 // ordinary roles have no write privilege on thaiyyal.* themselves.
 //
-//   thaiyyal.save_workflow(name text, definition jsonb) RETURNS bigint
+//   thaiyyal.save_workflow(name text, definition jsonb, force boolean) RETURNS bigint
 //   thaiyyal.drop_workflow(name text) RETURNS void
 //   thaiyyal.enqueue(workflow, input, run_at, priority, idempotency_key, version) RETURNS bigint
 //   thaiyyal.cancel(run_id bigint) RETURNS boolean
@@ -13,6 +13,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "workflow/check.hpp"
 
 #include "catalog_sql.hpp"
 #include "catalog_version.hpp"
@@ -21,6 +24,7 @@
 #include "queue_shmem.hpp"
 #include "spi_support.hpp"
 #include "worker_gucs.hpp"
+#include "workflow_checks.hpp"
 #include "workflow_store.hpp"
 
 #include "pg_guard.hpp"
@@ -99,6 +103,14 @@ Datum save_workflow(FunctionCallInfo fcinfo) {
   if (name.empty())
     throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, "workflow name must not be empty");
   const Datum definition = PG_GETARG_DATUM(1);
+  const bool force = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+
+  // What thaiyyal.check_workflow reports: errors refuse the save unless
+  // forced (a definition that does not compile never saves: the table's
+  // CHECK constraint), warnings are a NOTICE.
+  const std::vector<Diagnostic> diagnostics =
+      diagnose_definition(pg_call([definition]() noexcept { return DatumGetJsonbP(definition); }));
+  if (!force) refuse_errors(name, diagnostics);
 
   SpiConnection spi;
   const Caller caller = require_caller_tenant();
@@ -109,6 +121,7 @@ Datum save_workflow(FunctionCallInfo fcinfo) {
   const std::int64_t id = first_int8();
   owner.end();
   spi.finish();
+  report_warnings(name, diagnostics);
   return Int64GetDatum(id);
 }
 

@@ -1,7 +1,6 @@
 // SQL entry points of stored workflows:
 //
 //   thaiyyal.run(name text, input jsonb DEFAULT NULL, version integer DEFAULT NULL) RETURNS jsonb
-//   thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
 //   thaiyyal.plan_cache_stats() -> (plans, hits, misses, sql_plans, sql_hits, sql_misses,
 //                                    payload_plans, payload_hits, payload_misses)
 //
@@ -134,13 +133,6 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   return JsonbPGetDatum(result);
 }
 
-Datum validate_definition(FunctionCallInfo fcinfo) {
-  CallMemoryContext call_context("thaiyyal.validate_workflow");
-  const Jsonb* jsonb = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(0); });
-  compile_payload(jsonb_to_value(jsonb));
-  return BoolGetDatum(true);
-}
-
 Datum cache_statistics(FunctionCallInfo fcinfo) {
   const PlanCacheStats plans = plan_cache_stats();
   const SqlPlanCacheStats statements = sql_plan_cache_stats();
@@ -166,10 +158,6 @@ Datum cache_statistics(FunctionCallInfo fcinfo) {
 
 THAIYYAL_PG_FUNCTION(thaiyyal_run) {
   return thaiyyal::pg::run_stored_workflow(fcinfo);
-}
-
-THAIYYAL_PG_FUNCTION(thaiyyal_validate_workflow) {
-  return thaiyyal::pg::validate_definition(fcinfo);
 }
 
 THAIYYAL_PG_FUNCTION(thaiyyal_plan_cache_stats) {

@@ -67,10 +67,12 @@ SELECT label,
          = pg_temp.try(format('SELECT thaiyyal_execute(%L)', definition)) AS same_as_execute
 FROM bad_definitions ORDER BY label;
 SELECT count(*) AS bad_saved FROM thaiyyal.workflows WHERE name = 'bad';
--- As for thaiyyal_execute, an unknown node type or a node without data
--- fails only when the node runs (it may sit on a branch never taken), so
--- such a definition can be saved; running it fails the same way.
-SELECT thaiyyal.save_workflow('late_errors', '{"nodes": [{"id": "n", "type": "no_such_type", "data": {}}]}') > 0 AS saved;
+-- An unknown node type compiles (as for thaiyyal_execute, it fails only
+-- when the node runs: it may sit on a branch never taken), but
+-- check_workflow reports it, so save_workflow refuses it -- unless told to
+-- save anyway; running it then fails as thaiyyal_execute does.
+SELECT pg_temp.try($$SELECT thaiyyal.save_workflow('late_errors', '{"nodes": [{"id": "n", "type": "no_such_type", "data": {}}]}')$$) AS refused;
+SELECT thaiyyal.save_workflow('late_errors', '{"nodes": [{"id": "n", "type": "no_such_type", "data": {}}]}', force => true) > 0 AS saved_anyway;
 SELECT pg_temp.try($$SELECT thaiyyal.run('late_errors')$$) AS run_error,
        pg_temp.try($$SELECT thaiyyal.run('late_errors')$$)
          = pg_temp.try(format('SELECT thaiyyal_execute(%L)', (SELECT definition FROM thaiyyal.get_workflow('late_errors'))))
@@ -79,9 +81,33 @@ SELECT thaiyyal.drop_workflow('late_errors');
 -- A failed save leaves the stored workflow as it was.
 SELECT pg_temp.try($$SELECT thaiyyal.save_workflow('adder', '{"nodes": {}}')$$);
 SELECT version, definition FROM thaiyyal.get_workflow('adder');
--- validate_workflow is the check itself.
-SELECT thaiyyal.validate_workflow('{"nodes": [{"id": "n", "type": "number", "data": {"value": 1}}]}');
-SELECT pg_temp.try($$SELECT thaiyyal.validate_workflow('{"nodes": [{"id": "n", "type": "number", "data": {}}]}')$$);
+-- check_workflow lists every problem visible without running; warnings
+-- (an edge no source can take, nodes behind it) do not stop a save.
+SELECT * FROM thaiyyal.check_workflow('{"nodes": [
+  {"id": "n", "type": "number", "data": {"value": 1}},
+  {"id": "op", "type": "operation", "data": {"op": "power"}},
+  {"id": "t", "type": "text_operation", "data": {"text_op": "shout"}},
+  {"id": "e", "type": "expression", "data": {"expression": "input +"}},
+  {"id": "c", "type": "condition", "data": {"condition": "input > 0"}},
+  {"id": "later", "type": "text_input", "data": {"text": "x"}}],
+  "edges": [{"source": "n", "target": "op"}, {"source": "n", "target": "c"},
+            {"source": "c", "target": "later", "sourceHandle": "yes"}]}');
+SELECT * FROM thaiyyal.check_workflow('{"nodes": [{"id": "n", "type": "number", "data": {}}]}');
+SELECT count(*) AS problems FROM thaiyyal.check_workflow('{"nodes": [{"id": "n", "type": "number", "data": {"value": 1}}]}');
+SELECT pg_temp.try($$SELECT thaiyyal.save_workflow('shouty', '{"nodes": [
+  {"id": "t", "type": "text_operation", "data": {"text_op": "shout"}},
+  {"id": "e", "type": "expression", "data": {"expression": "input +"}}]}')$$) AS refused;
+SELECT thaiyyal.save_workflow('branchy', '{"nodes": [
+  {"id": "n", "type": "number", "data": {"value": 1}},
+  {"id": "c", "type": "condition", "data": {"condition": "input > 0"}},
+  {"id": "later", "type": "text_input", "data": {"text": "x"}}],
+  "edges": [{"source": "n", "target": "c"}, {"source": "c", "target": "later", "sourceHandle": "yes"}]}') > 0
+  AS saved_with_a_notice;
+SELECT thaiyyal.drop_workflow('branchy');
+-- validate_workflow agrees with check_workflow.
+SELECT thaiyyal.validate_workflow('{"nodes": [{"id": "n", "type": "number", "data": {"value": 1}}]}') AS valid,
+       thaiyyal.validate_workflow('{"nodes": [{"id": "n", "type": "number", "data": {}}]}') AS missing_field,
+       thaiyyal.validate_workflow('{"nodes": [{"id": "n", "type": "no_such_type", "data": {}}]}') AS unknown_type;
 
 -- Argument errors.
 SELECT pg_temp.try($$SELECT thaiyyal.save_workflow(NULL, '{}')$$);

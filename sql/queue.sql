@@ -51,7 +51,7 @@ SELECT thaiyyal.save_workflow('double', '{
     {"id": "twice", "type": "expression", "data": {"expression": "input * 2"}}],
   "edges": [{"source": "x", "target": "twice"}]}') > 0 AS saved;
 SELECT thaiyyal.save_workflow('broken', '{
-  "nodes": [{"id": "bad", "type": "expression", "data": {"expression": "1 +"}}]}') > 0 AS saved;
+  "nodes": [{"id": "bad", "type": "expression", "data": {"expression": "1 +"}}]}', force => true) > 0 AS saved;
 SELECT thaiyyal.save_workflow('slow', '{
   "nodes": [{"id": "nap", "type": "delay", "data": {"duration": "60s"}}]}') > 0 AS saved;
 

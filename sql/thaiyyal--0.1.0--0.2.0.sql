@@ -28,6 +28,28 @@ COMMENT ON FUNCTION thaiyyal_execute(jsonb, jsonb) IS
 
 REVOKE USAGE ON SEQUENCE thaiyyal.workflow_revisions FROM PUBLIC;
 
+-- validate_workflow becomes what check_workflow says; the CHECK constraint
+-- keeps the compile test under a new name (the constraint follows the
+-- function's oid).
+ALTER FUNCTION thaiyyal.validate_workflow(jsonb) RENAME TO _definition_compiles;
+
+CREATE FUNCTION thaiyyal.check_workflow(definition jsonb,
+                                        OUT severity text, OUT node_id text, OUT message text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'thaiyyal_check_workflow'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 4;
+
+COMMENT ON FUNCTION thaiyyal.check_workflow(jsonb) IS
+'Problems of a workflow definition found without running it: severity error or warning, the '
+'node concerned (NULL for the whole workflow) and a message.';
+
+CREATE FUNCTION thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
+AS 'MODULE_PATHNAME', 'thaiyyal_validate_workflow_checked'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION thaiyyal.validate_workflow(jsonb) IS
+'True when thaiyyal.check_workflow(definition) reports no error.';
+
 -- ------------------------------------------------------- workflow versions
 
 ALTER TABLE thaiyyal.workflows ADD CONSTRAINT workflows_id_tenant_key UNIQUE (id, tenant);
@@ -189,14 +211,17 @@ SELECT pg_catalog.pg_extension_config_dump('thaiyyal.workflow_versions', '');
 
 -- --------------------------------------------------------------------- API
 
-CREATE OR REPLACE FUNCTION thaiyyal.save_workflow(name text, definition jsonb) RETURNS bigint
+DROP FUNCTION thaiyyal.save_workflow(text, jsonb);
+CREATE FUNCTION thaiyyal.save_workflow(name text, definition jsonb, force boolean DEFAULT false)
+RETURNS bigint
 AS 'MODULE_PATHNAME', 'thaiyyal_save_workflow'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
-COMMENT ON FUNCTION thaiyyal.save_workflow(text, jsonb) IS
-'Creates or replaces the current tenant''s workflow <name> after validating the definition '
-'(22023 as thaiyyal_execute); a replacement is a new version, and every version is kept in '
-'thaiyyal.workflow_versions. Returns the workflow id.';
+COMMENT ON FUNCTION thaiyyal.save_workflow(text, jsonb, boolean) IS
+'Creates or replaces the current tenant''s workflow <name>; a replacement is a new version, and '
+'every version is kept in thaiyyal.workflow_versions. Refuses a definition with errors '
+'(thaiyyal.check_workflow; 22023 listing them) unless force; one that does not compile never '
+'saves. Returns the workflow id.';
 
 CREATE OR REPLACE FUNCTION thaiyyal.get_workflow(name text) RETURNS thaiyyal.workflows
 LANGUAGE plpgsql STABLE

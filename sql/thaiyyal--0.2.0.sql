@@ -126,11 +126,34 @@ $$;
 -- and executes exactly that, whatever is saved afterwards.
 -- ---------------------------------------------------------------------------
 
--- Validates a definition exactly as thaiyyal_execute would (same errors,
--- SQLSTATE 22023); true when it compiles.
-CREATE FUNCTION thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
+-- The CHECK constraint of thaiyyal.workflows: a definition that does not
+-- compile never saves (ERROR 22023, as thaiyyal_execute raises it).
+-- (0.1.0 called it validate_workflow.)
+CREATE FUNCTION thaiyyal._definition_compiles(definition jsonb) RETURNS boolean
 AS 'MODULE_PATHNAME', 'thaiyyal_validate_workflow'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- Every problem visible without running the workflow: errors (it does not
+-- compile; a node of a type without an executor; an unknown operation; an
+-- expression that does not parse) and warnings (an edge on a handle its
+-- source never emits; nodes that can therefore never run).
+CREATE FUNCTION thaiyyal.check_workflow(definition jsonb,
+                                        OUT severity text, OUT node_id text, OUT message text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'thaiyyal_check_workflow'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 4;
+
+COMMENT ON FUNCTION thaiyyal.check_workflow(jsonb) IS
+'Problems of a workflow definition found without running it: severity error or warning, the '
+'node concerned (NULL for the whole workflow) and a message.';
+
+-- True when check_workflow reports no error.
+CREATE FUNCTION thaiyyal.validate_workflow(definition jsonb) RETURNS boolean
+AS 'MODULE_PATHNAME', 'thaiyyal_validate_workflow_checked'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION thaiyyal.validate_workflow(jsonb) IS
+'True when thaiyyal.check_workflow(definition) reports no error.';
 
 -- Every write of a workflow takes a new revision from this sequence.
 -- (id, revision) keys the per-backend plan cache: unlike the version, a
@@ -145,7 +168,7 @@ CREATE TABLE thaiyyal.workflows (
   version integer NOT NULL DEFAULT 1,
   revision bigint NOT NULL DEFAULT nextval('thaiyyal.workflow_revisions'),
   definition jsonb NOT NULL CONSTRAINT workflows_definition_valid
-    CHECK (thaiyyal.validate_workflow(definition)),
+    CHECK (thaiyyal._definition_compiles(definition)),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   created_by text NOT NULL DEFAULT CURRENT_USER,
@@ -371,14 +394,16 @@ SELECT pg_catalog.pg_extension_config_dump('thaiyyal.runs_id_seq', '');
 -- tenant, its role) as the caller and then write as the tables' owner.
 -- ---------------------------------------------------------------------------
 
-CREATE FUNCTION thaiyyal.save_workflow(name text, definition jsonb) RETURNS bigint
+CREATE FUNCTION thaiyyal.save_workflow(name text, definition jsonb, force boolean DEFAULT false)
+RETURNS bigint
 AS 'MODULE_PATHNAME', 'thaiyyal_save_workflow'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
-COMMENT ON FUNCTION thaiyyal.save_workflow(text, jsonb) IS
-'Creates or replaces the current tenant''s workflow <name> after validating the definition '
-'(22023 as thaiyyal_execute); a replacement is a new version, and every version is kept in '
-'thaiyyal.workflow_versions. Returns the workflow id.';
+COMMENT ON FUNCTION thaiyyal.save_workflow(text, jsonb, boolean) IS
+'Creates or replaces the current tenant''s workflow <name>; a replacement is a new version, and '
+'every version is kept in thaiyyal.workflow_versions. Refuses a definition with errors '
+'(thaiyyal.check_workflow; 22023 listing them) unless force; one that does not compile never '
+'saves. Returns the workflow id.';
 
 CREATE FUNCTION thaiyyal.get_workflow(name text) RETURNS thaiyyal.workflows
 LANGUAGE plpgsql STABLE

@@ -20,6 +20,16 @@ void require_compiled(const expr::CompiledExpression& e) {
   if (!e.valid()) throw NodeError(e.compile_error());
 }
 
+// For static_problems: a missing expression and one that does not compile.
+void expression_problems(std::string_view node, const char* field, const std::string& text,
+                         const expr::CompiledExpression& e, std::vector<std::string>& problems) {
+  if (text.empty()) {
+    problems.push_back(std::string(node) + " node has no " + field);
+  } else if (!e.valid()) {
+    problems.push_back(e.compile_error());
+  }
+}
+
 std::string wrong_input(std::string_view node, const Value& input) {
   return std::string(node) + " node requires array input, got " + std::string(go_type_name(input));
 }
@@ -28,6 +38,9 @@ std::string wrong_input(std::string_view node, const Value& input) {
 
 class FilterExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    expression_problems("filter", "condition", text_, condition_, problems);
+  }
   explicit FilterExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),
         condition_(expr::CompiledExpression::compile(text_, expr::StartSymbol::Condition)) {}
@@ -89,6 +102,12 @@ class FilterExecutor final : public NodeExecutor {
 
 class MapExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    // A field wins over the expression; neither is a pass-through.
+    if (field_.empty() && !text_.empty() && !expression_.valid()) {
+      problems.push_back(expression_.compile_error());
+    }
+  }
   explicit MapExecutor(const NodeData& data)
       : field_(data.string_or("field", "")),
         text_(data.string_or("expression", "")),
@@ -155,6 +174,9 @@ class MapExecutor final : public NodeExecutor {
 
 class ReduceExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    expression_problems("reduce", "expression", text_, expression_, problems);
+  }
   explicit ReduceExecutor(const NodeData& data)
       : text_(data.string_or("expression", "")),
         expression_(expr::CompiledExpression::compile(text_, expr::StartSymbol::Expression)) {
@@ -208,6 +230,9 @@ class ReduceExecutor final : public NodeExecutor {
 
 class FindExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    expression_problems("find", "condition", text_, condition_, problems);
+  }
   explicit FindExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),
         return_index_(data.boolean("return_index").value_or(false)),
@@ -256,6 +281,9 @@ class FindExecutor final : public NodeExecutor {
 
 class PartitionExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    expression_problems("partition", "condition", text_, condition_, problems);
+  }
   explicit PartitionExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),
         condition_(expr::CompiledExpression::compile(text_, expr::StartSymbol::Condition)) {}

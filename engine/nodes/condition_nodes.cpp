@@ -30,6 +30,12 @@ class ConditionExecutor final : public NodeExecutor {
     obj.append_sorted("value", inputs[0]);
     return Value::object(std::move(obj));
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (!condition_.valid()) problems.push_back(condition_.compile_error());
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    return std::vector<std::string>{"true", "false"};
+  }
 
  private:
   std::string text_;

@@ -24,6 +24,9 @@ class ExpressionExecutor final : public NodeExecutor {
     if (!outcome.ok()) throw NodeError("expression evaluation failed: " + outcome.error().message);
     return std::move(outcome.value());
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (!empty_ && !expression_.valid()) problems.push_back(expression_.compile_error());
+  }
 
  private:
   bool empty_;

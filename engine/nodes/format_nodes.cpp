@@ -67,6 +67,15 @@ class FormatExecutor final : public NodeExecutor {
     if (output_type_ == "TSV") return format_csv(run, input, U'\t');
     throw NodeError("unsupported output type: " + output_type_ + " (supported: JSON, CSV, TSV)");
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (output_type_ != "JSON" && output_type_ != "CSV" && output_type_ != "TSV") {
+      problems.push_back("unsupported output type: " + output_type_ +
+                         " (supported: JSON, CSV, TSV)");
+    }
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    return std::vector<std::string>{};  // a string
+  }
 
  private:
   Value format_csv(RunContext& run, const Value& input, char32_t comma) const {

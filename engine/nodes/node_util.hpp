@@ -20,22 +20,35 @@ namespace thaiyyal {
     return data.has(field) ? std::string() : std::string("missing required field: " field); \
   }
 
-// An executor defined by a lambda over (data captured at compile time).
+// An executor defined by a lambda over (data captured at compile time),
+// with the problems it will report whenever it runs (static_problems).
 template <typename Fn>
 class LambdaExecutor final : public NodeExecutor {
  public:
-  explicit LambdaExecutor(Fn fn) : fn_(std::move(fn)) {}
+  LambdaExecutor(Fn fn, std::vector<std::string> problems)
+      : fn_(std::move(fn)), problems_(std::move(problems)) {}
   Value execute(RunContext& run, const std::vector<Value>& inputs) const override {
     return fn_(run, inputs);
+  }
+  void static_problems(std::vector<std::string>& problems) const override {
+    problems.insert(problems.end(), problems_.begin(), problems_.end());
   }
 
  private:
   Fn fn_;
+  std::vector<std::string> problems_;
 };
 
 template <typename Fn>
-std::unique_ptr<NodeExecutor> make_executor(Fn fn) {  // NOLINT: returns the base type on purpose
-  return std::make_unique<LambdaExecutor<Fn>>(std::move(fn));
+std::unique_ptr<NodeExecutor> make_executor(  // NOLINT: returns the base type on purpose
+    Fn fn, std::vector<std::string> problems = {}) {
+  return std::make_unique<LambdaExecutor<Fn>>(std::move(fn), std::move(problems));
+}
+
+// {message} when `ok` is false, for make_executor's problems.
+inline std::vector<std::string> problem_unless(bool ok, std::string message) {
+  if (ok) return {};
+  return {std::move(message)};
 }
 
 inline FieldSpec field(std::string key, FieldType type) {

@@ -43,6 +43,12 @@ class OperationExecutor final : public NodeExecutor {
     }
     throw NodeError("unknown operation: " + name_);
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (op_ == Op::Unknown) problems.push_back("unknown operation: " + name_);
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    return std::vector<std::string>{};  // a number
+  }
 
  private:
   std::string name_;

@@ -681,6 +681,13 @@ class ParseExecutor final : public NodeExecutor {
     throw NodeError("unsupported input type: " + type +
                     " (supported: AUTO, JSON, CSV, TSV, YAML, XML)");
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    for (const char* known : {"AUTO", "JSON", "CSV", "TSV", "YAML", "XML"}) {
+      if (input_type_ == known) return;
+    }
+    problems.push_back("unsupported input type: " + input_type_ +
+                       " (supported: AUTO, JSON, CSV, TSV, YAML, XML)");
+  }
 
  private:
   std::string input_type_;

@@ -53,6 +53,17 @@ class SqlQueryExecutor final : public NodeExecutor {
     SqlQueryResult result = require_sql(run, "sql_query").query(query_, values, limit);
     return out({{"count", integer(result.count)}, {"rows", Value::array(std::move(result.rows))}});
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      if (!params_[i].valid()) {
+        problems.push_back("sql_query parameter $" + std::to_string(i + 1) + ": " +
+                           params_[i].compile_error());
+      }
+    }
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    return std::vector<std::string>{};  // {"count", "rows"}
+  }
 
  private:
   std::string query_;

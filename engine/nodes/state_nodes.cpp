@@ -58,31 +58,42 @@ Value accumulate(const std::string& op, Value accumulator, const Value& input) {
   throw NodeError("unsupported accumulator operation: " + op);
 }
 
+bool known_accumulator_op(const std::string& op) {
+  return op == "sum" || op == "product" || op == "concat" || op == "array" || op == "count";
+}
+
 std::unique_ptr<NodeExecutor> compile_accumulator(const NodeData& data) {
   std::string op = data.string_or("accum_op", "");
+  std::vector<std::string> problems =
+      problem_unless(known_accumulator_op(op), "unsupported accumulator operation: " + op);
   const Value* configured = data.get("initial_value");
   Value initial = configured != nullptr ? *configured : Value();
-  return make_executor([op = std::move(op), initial = std::move(initial)](
-                           RunContext& run, const std::vector<Value>& inputs) -> Value {
-    // One slot per run. "Unset" is a null value: the reference tests for nil,
-    // so an operation whose start value is null leaves the slot unset for the
-    // next accumulator node.
-    Value current = run.accumulator_set() ? run.accumulator() : Value();
-    if (current.is_null()) {
-      current = initial_accumulator(op, initial);
-      run.set_accumulator(current);
-    }
-    if (inputs.empty()) return out({{"operation", str(op)}, {"value", current}});
-    Value next = accumulate(op, std::move(current), inputs[0]);
-    run.set_accumulator(next);
-    return out({{"operation", str(op)}, {"value", std::move(next)}});
-  });
+  return make_executor(
+      [op = std::move(op), initial = std::move(initial)](
+          RunContext& run, const std::vector<Value>& inputs) -> Value {
+        // One slot per run. "Unset" is a null value: the reference tests for nil,
+        // so an operation whose start value is null leaves the slot unset for the
+        // next accumulator node.
+        Value current = run.accumulator_set() ? run.accumulator() : Value();
+        if (current.is_null()) {
+          current = initial_accumulator(op, initial);
+          run.set_accumulator(current);
+        }
+        if (inputs.empty()) return out({{"operation", str(op)}, {"value", current}});
+        Value next = accumulate(op, std::move(current), inputs[0]);
+        run.set_accumulator(next);
+        return out({{"operation", str(op)}, {"value", std::move(next)}});
+      },
+      std::move(problems));
 }
 
 // --- counter ----------------------------------------------------------------
 
 std::unique_ptr<NodeExecutor> compile_counter(const NodeData& data) {
   std::string op = data.string_or("counter_op", "");
+  std::vector<std::string> problems = problem_unless(
+      op == "increment" || op == "decrement" || op == "reset" || op == "get",
+      "unsupported counter operation: " + op + " (use increment, decrement, reset, or get)");
   const double delta = data.number("delta").value_or(1.0);
   // Only a JSON number has an effect (a string initial_value is ignored).
   const std::optional<double> initial = data.number("initial_value");
@@ -106,7 +117,8 @@ std::unique_ptr<NodeExecutor> compile_counter(const NodeData& data) {
         }
         run.set_counter(counter);
         return out({{"operation", str(op)}, {"value", Value::number(counter)}});
-      });
+      },
+      std::move(problems));
 }
 
 // --- cache ------------------------------------------------------------------
@@ -129,39 +141,45 @@ std::string validate_cache(const NodeData& data) {
 
 std::unique_ptr<NodeExecutor> compile_cache(const NodeData& data) {
   std::string op = data.string_or("cache_op", "");
+  std::vector<std::string> problems =
+      problem_unless(op == "get" || op == "set" || op == "delete",
+                     "unsupported cache operation: " + op + " (use get, set, or delete)");
   std::string key = data.string_or("cache_key", "");
   std::optional<std::string> ttl_text = data.string("ttl");
   std::optional<std::int64_t> ttl =
       ttl_text ? parse_duration_or_millis(*ttl_text) : kDefaultCacheTtlNanos;
-  return make_executor([op = std::move(op), key = std::move(key), ttl_text = std::move(ttl_text),
-                        ttl](RunContext& run, const std::vector<Value>& inputs) -> Value {
-    if (op == "set") {
-      if (inputs.empty()) throw NodeError("cache set operation requires an input value");
-      if (!ttl) throw NodeError("invalid TTL format: " + invalid_duration_message(*ttl_text));
-      const std::int64_t expires_at = saturating_add(run.host().monotonic_nanos(), *ttl);
-      run.cache().insert_or_assign(key, RunContext::CacheEntry{inputs[0], expires_at});
-      return out({{"key", str(key)},
-                  {"operation", str("set")},
-                  {"ttl", ttl_text ? str(*ttl_text) : Value()},
-                  {"value", inputs[0]}});
-    }
-    if (op == "get") {
-      auto& cache = run.cache();
-      auto it = cache.find(key);
-      // Expired once the clock is past the expiry instant.
-      const bool found = it != cache.end() && run.host().monotonic_nanos() <= it->second.expires_at;
-      return out({{"found", Value::boolean(found)},
-                  {"key", str(key)},
-                  {"operation", str("get")},
-                  {"value", found ? it->second.value : Value()}});
-    }
-    if (op == "delete") {
-      // The reference only reports success; the entry stays.
-      return out(
-          {{"deleted", Value::boolean(true)}, {"key", str(key)}, {"operation", str("delete")}});
-    }
-    throw NodeError("unsupported cache operation: " + op + " (use get, set, or delete)");
-  });
+  return make_executor(
+      [op = std::move(op), key = std::move(key), ttl_text = std::move(ttl_text), ttl](
+          RunContext& run, const std::vector<Value>& inputs) -> Value {
+        if (op == "set") {
+          if (inputs.empty()) throw NodeError("cache set operation requires an input value");
+          if (!ttl) throw NodeError("invalid TTL format: " + invalid_duration_message(*ttl_text));
+          const std::int64_t expires_at = saturating_add(run.host().monotonic_nanos(), *ttl);
+          run.cache().insert_or_assign(key, RunContext::CacheEntry{inputs[0], expires_at});
+          return out({{"key", str(key)},
+                      {"operation", str("set")},
+                      {"ttl", ttl_text ? str(*ttl_text) : Value()},
+                      {"value", inputs[0]}});
+        }
+        if (op == "get") {
+          auto& cache = run.cache();
+          auto it = cache.find(key);
+          // Expired once the clock is past the expiry instant.
+          const bool found =
+              it != cache.end() && run.host().monotonic_nanos() <= it->second.expires_at;
+          return out({{"found", Value::boolean(found)},
+                      {"key", str(key)},
+                      {"operation", str("get")},
+                      {"value", found ? it->second.value : Value()}});
+        }
+        if (op == "delete") {
+          // The reference only reports success; the entry stays.
+          return out(
+              {{"deleted", Value::boolean(true)}, {"key", str(key)}, {"operation", str("delete")}});
+        }
+        throw NodeError("unsupported cache operation: " + op + " (use get, set, or delete)");
+      },
+      std::move(problems));
 }
 
 }  // namespace

@@ -63,6 +63,21 @@ class SwitchExecutor final : public NodeExecutor {
     // Unreachable after decode-time validation (exactly one default).
     throw NodeError("switch node has no matching case and no default case");
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      const SwitchCase& c = cases_[i];
+      if (!c.is_default && !c.condition.valid()) {
+        problems.push_back("case " + std::to_string(i) + ": " + c.condition.compile_error());
+      }
+    }
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    std::vector<std::string> paths;
+    for (const SwitchCase& c : cases_) {
+      paths.push_back(c.is_default && c.output_path.empty() ? "default" : c.output_path);
+    }
+    return paths;
+  }
 
  private:
   std::vector<SwitchCase> cases_;

@@ -96,8 +96,20 @@ std::string inverse_case(std::string_view input) {
 // Interrupts are polled once per this many bytes copied.
 constexpr std::uint64_t kCopyPollInterval = 1 << 20;
 
+bool known_text_op(const std::string& op) {
+  return op == "concat" || op == "repeat" || op == "uppercase" || op == "lowercase" ||
+         op == "titlecase" || op == "camelcase" || op == "inversecase";
+}
+
 class TextOperationExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (!op_.empty() && !known_text_op(op_)) problems.push_back("unknown text operation: " + op_);
+  }
+  std::optional<std::vector<std::string>> handles() const override {
+    return std::vector<std::string>{};  // a string
+  }
+
   explicit TextOperationExecutor(const NodeData& data)
       : op_(data.string_or("text_op", "")),
         separator_(data.string_or("separator", "")),

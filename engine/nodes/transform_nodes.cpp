@@ -24,6 +24,13 @@ void flatten_into(const Array& items, Array& out) {
 
 class TransformExecutor final : public NodeExecutor {
  public:
+  void static_problems(std::vector<std::string>& problems) const override {
+    if (type_ != "to_array" && type_ != "to_object" && type_ != "flatten" && type_ != "keys" &&
+        type_ != "values") {
+      problems.push_back("unsupported transform type: " + type_);
+    }
+  }
+
   explicit TransformExecutor(const NodeData& data) : type_(data.string_or("transform_type", "")) {}
 
   Value execute(RunContext&, const std::vector<Value>& inputs) const override {

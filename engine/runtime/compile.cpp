@@ -20,6 +20,9 @@ class FailingExecutor final : public NodeExecutor {
   Value execute(RunContext&, const std::vector<Value>&) const override {
     throw NodeError(message_);
   }
+  void static_problems(std::vector<std::string>& problems) const override {
+    problems.push_back(message_);
+  }
 
  private:
   std::string message_;

@@ -2,6 +2,7 @@
 // shared by every run of the plan; per-run state lives in RunContext.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,6 +36,17 @@ class NodeExecutor {
   // `inputs` follows execution.md §3 (edge order, executed sources only).
   // Throws NodeError on failure.
   virtual Value execute(RunContext& run, const std::vector<Value>& inputs) const = 0;
+
+  // What this node will report whenever it runs, visible without running
+  // it -- an unknown operation, an expression that does not parse -- for
+  // check_workflow (workflow/check.hpp). Executors keep such problems from
+  // their construction and throw them from execute(); the default has none.
+  virtual void static_problems(std::vector<std::string>& /*problems*/) const {}
+
+  // The handles an outgoing edge of this node can be taken on (execution.md
+  // §5.2): exactly these, or nullopt when the output is data that may hold
+  // a `path` of any value (the default: a pass-through, a parsed document).
+  virtual std::optional<std::vector<std::string>> handles() const { return std::nullopt; }
 };
 
 }  // namespace thaiyyal
