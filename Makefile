@@ -1,4 +1,4 @@
-# PGXS build of the thaiyyal extension: thaiyyal.so = extension/*.cpp plus
+# PGXS build of the thaiyyal extension: thaiyyal.so = extension/**/*.cpp plus
 # every engine/**/*.cpp except the engine's unit tests (engine/tests). The
 # engine's unit tests and benchmarks are built by CMake (CMakeLists.txt).
 #
@@ -16,7 +16,7 @@ MODULE_big = thaiyyal
 PGFILEDESC = "thaiyyal - Thaiyyal workflow engine inside PostgreSQL"
 DATA = sql/thaiyyal--0.1.0.sql sql/thaiyyal--0.2.0.sql sql/thaiyyal--0.1.0--0.2.0.sql
 
-EXTENSION_SRCS := $(sort $(wildcard extension/*.cpp))
+EXTENSION_SRCS := $(sort $(shell find extension -name '*.cpp'))
 ENGINE_SRCS := $(sort $(shell find engine -name '*.cpp' -not -path 'engine/tests/*'))
 OBJS = $(EXTENSION_SRCS:.cpp=.o) $(ENGINE_SRCS:.cpp=.o)
 
@@ -38,9 +38,10 @@ PG_CONFIG ?= pg_config
 THAIYYAL_TEST_HELPERS ?= $(CURDIR)/test
 export THAIYYAL_TEST_HELPERS
 
-# -Iengine first: engine headers are included as "value/value.hpp",
-# "nodes/node_type.hpp", ... and must win over PostgreSQL's own nodes/ etc.
-PG_CPPFLAGS = -Iengine -Iextension
+# Extension headers are included from the repository root
+# ("extension/boundary/pg_guard.hpp"), never by bare name: PostgreSQL's own
+# headers live in folders such as catalog/ and nodes/.
+PG_CPPFLAGS = -I. -Iengine
 # PostgreSQL's configure adds -Wno-format-truncation -Wno-stringop-truncation
 # to CFLAGS (they misfire under its -O2 -D_FORTIFY_SOURCE=2) but not to
 # CXXFLAGS; C++ sources get the same treatment here.

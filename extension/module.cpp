@@ -4,12 +4,12 @@
 // (shared_preload_libraries), it also sets up the background workers'
 // shared memory, the DROP DATABASE hook and the launcher -- except during
 // a binary upgrade, when nothing must run.
-#include "drop_database_hook.hpp"
-#include "gucs.hpp"
-#include "queue_shmem.hpp"
-#include "worker_gucs.hpp"
+#include "extension/run/gucs.hpp"
+#include "extension/workers/drop_database_hook.hpp"
+#include "extension/workers/queue_shmem.hpp"
+#include "extension/workers/worker_gucs.hpp"
 
-#include "pg_guard.hpp"
+#include "extension/boundary/pg_guard.hpp"
 
 extern "C" {
 #include "postmaster/bgworker.h"

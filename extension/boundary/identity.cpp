@@ -1,0 +1,106 @@
+// Identity and search_path of catalog statements (see identity.hpp).
+#include <string>
+
+#include "extension/boundary/identity.hpp"
+#include "extension/boundary/spi_support.hpp"
+#include "extension/catalog/catalog_sql.hpp"
+
+#include "extension/boundary/pg_guard.hpp"
+
+extern "C" {
+#include "utils/syscache.h"
+}
+
+namespace thaiyyal::pg {
+
+GucNestLevel::GucNestLevel() {
+  level_ = pg_call([]() noexcept { return NewGUCNestLevel(); });
+}
+
+GucNestLevel::~GucNestLevel() {
+  if (reverted_) return;
+  try {
+    revert();
+  } catch (...) {
+    // An error is unwinding: the (sub)transaction's abort reverts the level.
+  }
+}
+
+void GucNestLevel::revert() {
+  if (reverted_) return;
+  reverted_ = true;
+  const int level = level_;
+  pg_call([level]() noexcept { AtEOXact_GUC(false, level); });
+}
+
+FixedSearchPath::FixedSearchPath() {
+  pg_call([]() noexcept {
+    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_SAVE, true, 0, false);
+  });
+}
+
+Oid catalog_owner() {
+  return pg_call([]() noexcept {
+    const Oid ns = get_namespace_oid("thaiyyal", false);
+    const Oid runs = get_relname_relid("runs", ns);
+    if (!OidIsValid(runs)) elog(ERROR, "thaiyyal: table thaiyyal.runs does not exist");
+    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(runs));
+    if (!HeapTupleIsValid(tuple)) elog(ERROR, "thaiyyal: cache lookup failed for thaiyyal.runs");
+    const Oid owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relowner;
+    ReleaseSysCache(tuple);
+    return owner;
+  });
+}
+
+AsCatalogOwner::AsCatalogOwner() {
+  const Oid owner = catalog_owner();
+  Oid saved_user = InvalidOid;
+  int saved_context = 0;
+  pg_call([owner, &saved_user, &saved_context]() noexcept {
+    GetUserIdAndSecContext(&saved_user, &saved_context);
+    SetUserIdAndSecContext(
+        owner, saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+  });
+  saved_user_ = saved_user;
+  saved_security_context_ = saved_context;
+}
+
+AsCatalogOwner::~AsCatalogOwner() {
+  // Never leave the owner's identity behind, not even while an exception
+  // unwinds (a caller may catch it and carry on).
+  const Oid user = saved_user_;
+  const int context = saved_security_context_;
+  if (!ended_) SetUserIdAndSecContext(user, context);
+}
+
+void AsCatalogOwner::end() {
+  if (ended_) return;
+  ended_ = true;
+  SetUserIdAndSecContext(saved_user_, saved_security_context_);
+}
+
+Caller require_caller_tenant() {
+  catalog_sql::require_tenant.execute(nullptr, nullptr, 1);
+  struct Row {
+    Oid role;
+    char* role_name;
+    bool superuser;
+    char* tenant;
+  };
+  const Row row = pg_call([]() noexcept {
+    Row r{};
+    if (SPI_processed != 1) elog(ERROR, "thaiyyal: require_tenant returned no row");
+    bool isnull = false;
+    const Datum tenant = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+    r.tenant = TextDatumGetCString(tenant);
+    r.role = GetUserId();
+    r.role_name = GetUserNameFromId(r.role, false);
+    r.superuser = superuser_arg(r.role);
+    SPI_freetuptable(SPI_tuptable);
+    return r;
+  });
+  return Caller{row.role, row.role_name, row.superuser, row.tenant};
+}
+
+}  // namespace thaiyyal::pg

@@ -1,0 +1,81 @@
+// Who catalog statements run as, and with which search_path.
+//
+// Every statement on the catalog runs with search_path = pg_catalog,
+// pg_temp (FixedSearchPath), so that no schema a caller can write to ever
+// resolves a name or an operator in it -- the callers include superusers.
+// Writes run as the owner of the catalog tables (AsCatalogOwner), after the
+// API has checked the caller as the caller: ordinary roles have no write
+// privileges on thaiyyal.* at all.
+#pragma once
+
+#include <string>
+
+#include "extension/boundary/pg_guard.hpp"
+
+namespace thaiyyal::pg {
+
+// A GUC nest level: settings changed inside it are reverted by revert()
+// (or by the abort of the enclosing (sub)transaction when an error
+// unwinds past it).
+class GucNestLevel {
+ public:
+  GucNestLevel();
+  ~GucNestLevel();
+  GucNestLevel(const GucNestLevel&) = delete;
+  GucNestLevel& operator=(const GucNestLevel&) = delete;
+
+  void revert();
+
+ private:
+  int level_ = 0;
+  bool reverted_ = false;
+};
+
+// search_path = pg_catalog, pg_temp until the end of the scope.
+class FixedSearchPath {
+ public:
+  FixedSearchPath();
+  ~FixedSearchPath() = default;
+  FixedSearchPath(const FixedSearchPath&) = delete;
+  FixedSearchPath& operator=(const FixedSearchPath&) = delete;
+
+ private:
+  GucNestLevel level_;
+};
+
+// The owner of the catalog tables (the role that created the extension).
+Oid catalog_owner();
+
+// Acts as the catalog owner, in a security-restricted operation with a
+// fixed search_path, until end() or the end of the scope; then the
+// caller's identity and settings are back.
+class AsCatalogOwner {
+ public:
+  AsCatalogOwner();
+  ~AsCatalogOwner();
+  AsCatalogOwner(const AsCatalogOwner&) = delete;
+  AsCatalogOwner& operator=(const AsCatalogOwner&) = delete;
+
+  void end();
+
+ private:
+  Oid saved_user_ = InvalidOid;
+  int saved_security_context_ = 0;
+  bool ended_ = false;
+  FixedSearchPath search_path_;
+};
+
+// The calling role and the tenant it acts for.
+struct Caller {
+  Oid role = InvalidOid;
+  std::string role_name;
+  bool superuser = false;
+  std::string tenant;
+};
+
+// The caller and its current tenant (thaiyyal.require_tenant(), evaluated
+// as the caller): ERROR 42501 when the role may not act for the tenant
+// that thaiyyal.tenant names. Needs an SPI connection.
+Caller require_caller_tenant();
+
+}  // namespace thaiyyal::pg

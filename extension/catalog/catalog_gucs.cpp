@@ -1,0 +1,70 @@
+// Parameters of stored workflows, run recording and the SQL nodes (see
+// catalog_gucs.hpp).
+#include "extension/catalog/catalog_gucs.hpp"
+
+#include "extension/boundary/pg_includes.hpp"
+
+namespace thaiyyal::pg {
+
+namespace {
+
+char* guc_tenant = nullptr;
+int guc_plan_cache_size = 128;
+int guc_sql_plan_cache_size = 128;
+int guc_payload_cache_size = 64;
+int guc_record_nodes = static_cast<int>(RecordNodes::Errors);
+
+const struct config_enum_entry kRecordNodesOptions[] = {
+    {"none", static_cast<int>(RecordNodes::None), false},
+    {"errors", static_cast<int>(RecordNodes::Errors), false},
+    {"all", static_cast<int>(RecordNodes::All), false},
+    {nullptr, 0, false},
+};
+
+}  // namespace
+
+void define_catalog_gucs() noexcept {
+  DefineCustomStringVariable(
+      "thaiyyal.tenant", "The tenant stored workflows and runs belong to (empty = current role).",
+      "A role may act for its own name, roles it is a member of, and tenants mapped to it in "
+      "thaiyyal.tenant_members; other tenants show and change nothing.",
+      &guc_tenant, "", PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("thaiyyal.plan_cache_size",
+                          "Compiled workflow plans kept per backend by thaiyyal.run (0 = none).",
+                          nullptr, &guc_plan_cache_size, guc_plan_cache_size, 0, 100000, PGC_SUSET,
+                          0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.sql_plan_cache_size",
+      "Prepared statements of sql_query / sql_batch nodes kept per backend (0 = none).", nullptr,
+      &guc_sql_plan_cache_size, guc_sql_plan_cache_size, 0, 100000, PGC_SUSET, 0, nullptr, nullptr,
+      nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.payload_cache_size",
+      "Plans of thaiyyal_execute payloads kept per backend, keyed by the payload (0 = none).",
+      "Payloads over 1 MB are not cached.", &guc_payload_cache_size, guc_payload_cache_size, 0,
+      100000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomEnumVariable("thaiyyal.record_nodes",
+                           "Per-node results thaiyyal.run records in thaiyyal.run_nodes.",
+                           "none: no node rows; errors: node rows of failed runs only; all: "
+                           "every executed node with its output and duration.",
+                           &guc_record_nodes, guc_record_nodes, kRecordNodesOptions, PGC_USERSET, 0,
+                           nullptr, nullptr, nullptr);
+}
+
+int plan_cache_capacity() {
+  return guc_plan_cache_size;
+}
+
+int payload_cache_capacity() {
+  return guc_payload_cache_size;
+}
+
+int sql_plan_cache_capacity() {
+  return guc_sql_plan_cache_size;
+}
+
+RecordNodes record_nodes_level() {
+  return static_cast<RecordNodes>(guc_record_nodes);
+}
+
+}  // namespace thaiyyal::pg

@@ -1,0 +1,120 @@
+// thaiyyal_execute(payload jsonb, input jsonb DEFAULT NULL) RETURNS jsonb:
+// runs one workflow payload and returns its Result object
+// (workflow-format.md §7). A NULL payload gives NULL.
+//
+// Steps, all inside invoke_cpp (pg_guard.hpp):
+//   1. a per-call memory context for everything PostgreSQL allocates on our
+//      behalf (detoasted input, numeric texts); deleted when the call ends,
+//      normally or by exception;
+//   2. the plan: from the payload cache (payload_plan_cache.hpp, keyed by
+//      the jsonb bytes) or jsonb -> Value (jsonb_to_value.cpp) +
+//      compile_workflow; execute with PgHost, the run input, the SQL nodes'
+//      SpiSqlService (SPI connected on the first SQL node only) and the
+//      limits from the thaiyyal.* parameters;
+//   3. the Result -> jsonb (value_to_jsonb.cpp), built in the caller's
+//      memory context so it outlives step 1's context.
+// Errors map to SQLSTATEs as documented in error_codes.hpp.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "runtime/engine.hpp"
+#include "runtime/limits.hpp"
+#include "runtime/sql_service.hpp"
+#include "value/value.hpp"
+
+#include "extension/boundary/spi_support.hpp"
+#include "extension/convert/jsonb_to_value.hpp"
+#include "extension/convert/value_to_jsonb.hpp"
+#include "extension/run/gucs.hpp"
+#include "extension/run/payload_plan_cache.hpp"
+#include "extension/run/pg_host.hpp"
+#include "extension/run/run_support.hpp"
+#include "extension/sql_nodes/spi_sql_service.hpp"
+
+#include "extension/boundary/pg_guard.hpp"
+
+namespace thaiyyal::pg {
+
+namespace {
+
+// The SQL nodes' service, connected to SPI on first use: most payloads have
+// no SQL node and then pay for neither the connection nor the service.
+class OnDemandSql final : public SqlService {
+ public:
+  SqlQueryResult query(std::string_view query, const std::vector<Value>& params,
+                       std::int64_t max_rows) override {
+    return service().query(query, params, max_rows);
+  }
+  std::int64_t batch(std::string_view table, SqlBatchMode mode, const std::vector<std::string>& key,
+                     const Value& rows) override {
+    return service().batch(table, mode, key, rows);
+  }
+  void rethrow_pending_error() const {
+    if (service_) service_->rethrow_pending_error();
+  }
+  void finish() {
+    if (spi_) spi_->finish();
+  }
+
+ private:
+  SpiSqlService& service() {
+    if (!service_) {
+      spi_.emplace();
+      service_.emplace();
+    }
+    return *service_;
+  }
+
+  std::optional<SpiConnection> spi_;
+  std::optional<SpiSqlService> service_;
+};
+
+std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
+  const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
+  if (plan == nullptr) {
+    plan = compile_payload(jsonb_to_value(jsonb));
+    payload_plan_add(bytes, plan);
+  }
+  return plan;
+}
+
+Datum execute_payload(FunctionCallInfo fcinfo) {
+  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+  CallMemoryContext call_context("thaiyyal_execute");
+
+  const Jsonb* jsonb = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(0); });
+  RunOptions options;
+  if (PG_NARGS() > 1 && !PG_ARGISNULL(1)) {
+    const Jsonb* input = pg_call([fcinfo]() noexcept { return PG_GETARG_JSONB_P(1); });
+    options.input = jsonb_to_value(input);
+  }
+
+  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb);
+
+  const Limits limits = current_limits();
+  OnDemandSql sql;
+  PgHost host;
+  host.set_sql(&sql);
+  RunOutcome outcome = execute(*plan, host, limits, options);
+  host.rethrow_pending_error();
+  sql.rethrow_pending_error();
+  throw_if_failed(outcome, limits);
+  sql.finish();
+
+  const Value result = result_to_value(std::move(outcome.result));
+  return JsonbPGetDatum(value_to_jsonb(result, call_context.outer()));
+}
+
+}  // namespace
+
+}  // namespace thaiyyal::pg
+
+THAIYYAL_PG_FUNCTION(thaiyyal_execute) {
+  return thaiyyal::pg::execute_payload(fcinfo);
+}
