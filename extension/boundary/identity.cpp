@@ -1,6 +1,8 @@
 // Identity and search_path of catalog statements (see identity.hpp).
 #include <string>
 
+#include "runtime/node_executor.hpp"  // through spi_support.hpp: engine headers come first
+
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"
