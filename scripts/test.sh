@@ -15,6 +15,8 @@
 #  5. in a second cluster with pg_cron:
 #       test/upgrade/run.sh                (ALTER EXTENSION UPDATE from 0.1.0)
 #       test/workers/run.sh                (background workers end to end)
+#  6. scripts/package.sh                   (the Debian package: build, its
+#                                           regression suite, install)
 #
 # Every stage runs even if an earlier test stage failed (a failed build
 # skips what depends on it); the exit status is non-zero if anything failed.
@@ -148,6 +150,16 @@ else
   if [[ $workers_rc != 0 ]]; then
     tail -30 "$LOGDIR/workers.log"
     failures+=("workers")
+  fi
+
+  stage "Debian package (scripts/package.sh: build, pg_buildext installcheck, install)"
+  if bash scripts/package.sh >"$LOGDIR/package.log" 2>&1; then
+    tail -3 "$LOGDIR/package.log"
+    summary+=("package: $(grep -E '^package: .* built, tested and installed' "$LOGDIR/package.log" | sed 's/^package: //')")
+  else
+    tail -60 "$LOGDIR/package.log"
+    summary+=("package: FAILED (see $LOGDIR/package.log)")
+    failures+=("package")
   fi
 
   if [[ $venv_rc != 0 && $regress_rc == 255 ]]; then
