@@ -186,6 +186,7 @@ class Value {
 
  private:
   explicit Value(Kind k) noexcept : kind_(k), flag_(false), u_{} {}
+  static Value boxed_value(Kind kind, detail::Box* box) noexcept;
   bool boxed() const {
     constexpr unsigned kBoxedKinds =
         1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
