@@ -81,7 +81,7 @@ const Value* sort_fn(Evaluator& ev, const Node& call, Value& slot) {
   if (!depth_within(*v, kMaxValueDepth)) return ev.fail("value nested too deeply");
   const Array& items = v->as_array();
   const std::size_t n = items.size();
-  if (!ev.charge(n * (1 + log2_ceil(n)))) return nullptr;
+  if (!ev.charge(saturating_mul(n, 1 + log2_ceil(n)))) return nullptr;
   // Objects order by their compact JSON text: compute it once per element
   // (charged to the run's memory budget: elements may all share one large
   // object).
