@@ -45,7 +45,7 @@ TEST(RunMemoryBudget, RefusesABoxThatWouldExceedTheLimitAndChargesNothing) {
   EXPECT_EQ(budget.used(), 0u);
 }
 
-TEST(RunMemoryBudget, IsNotASpecificRuntimeError) {
+TEST(RunMemoryBudget, IsNotARuntimeErrorThatNodeCodeCouldSwallow) {
   // Code that turns runtime errors into node errors must not swallow it.
   EXPECT_FALSE((std::is_base_of_v<std::runtime_error, RunMemoryExceeded>));
 }

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/interrupts.hpp"
+#include "common/run_memory.hpp"
 #include "common/stack_depth.hpp"
 #include "json/json.hpp"
 #include "runtime/engine.hpp"
@@ -72,6 +74,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const thaiyyal::Value payload = thaiyyal::parse_json(text);
     const auto plan = thaiyyal::compile_workflow(payload);
     thaiyyal::RunOutcome outcome = thaiyyal::execute(*plan, host, limits);
+    // As the extension converts the Result: bounded by the run's memory
+    // limit (a value shared many times over is small, its text is not) and
+    // interruptible.
+    thaiyyal::RunMemoryBudget memory(static_cast<std::uint64_t>(limits.max_run_memory));
+    thaiyyal::InterruptScope interrupts(host);
     std::string json = thaiyyal::result_to_json(outcome.result);
     (void)json;
   } catch (const thaiyyal::JsonParseError&) {
@@ -80,6 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Not a runnable payload: 22023 in the extension.
   } catch (const thaiyyal::JsonWriteError&) {
     // NaN/Inf or a value too deep in the Result: 22P01 / 54001.
+  } catch (const thaiyyal::RunMemoryExceeded&) {
+    // The Result's text would exceed the memory limit: 53200.
   } catch (const thaiyyal::StackDepthExceeded&) {
     // A Result too deep for the stack (sanitizer frames are large): 54001.
   } catch (const Cancelled&) {
