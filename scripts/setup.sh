@@ -19,6 +19,8 @@ PACKAGES=(
   python3
   json-schema-test-suite
   clang-format
+  clang
+  libclang-rt-dev
 )
 
 missing=()

@@ -6,16 +6,19 @@
 #
 #  1. scripts/setup.sh                     (installs missing packages)
 #  2. CMake build of the engine + ctest    (engine unit tests)
-#  3. make && make install                 (the extension, PGXS)
-#  4. in a throwaway cluster (pg_virtualenv):
+#  3. the engine unit tests again under AddressSanitizer + UBSan, then
+#     scripts/fuzz.sh for FUZZ_SECONDS (default 60; 1800 with
+#     THAIYYAL_SLOW_TESTS=1): one clang build (build-sanitize) serves both
+#  4. make && make install                 (the extension, PGXS)
+#  5. in a throwaway cluster (pg_virtualenv):
 #       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out,
 #                                           isolation: specs/*.spec)
 #       make conformance                   (the shared conformance corpus)
 #       test/workers/drop_database.sh      (DROP DATABASE with workers connected)
-#  5. in a second cluster with pg_cron:
+#  6. in a second cluster with pg_cron:
 #       test/upgrade/run.sh                (ALTER EXTENSION UPDATE from 0.1.0)
 #       test/workers/run.sh                (background workers end to end)
-#  6. scripts/package.sh                   (the Debian package: build, its
+#  7. scripts/package.sh                   (the Debian package: build, its
 #                                           regression suite, install)
 #
 # Every stage runs even if an earlier test stage failed (a failed build
@@ -64,6 +67,56 @@ if ((engine_built)); then
     grep -E '^\s*[0-9]+ - .*\((Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted)' "$LOGDIR/ctest.log" | head -50
     failures+=("ctest")
   fi
+fi
+
+# Sanitizers and fuzzing share one clang build: THAIYYAL_FUZZ compiles the
+# engine and its tests with ASan, UBSan and the fuzzer's coverage hooks.
+SANITIZE_DIR=build-sanitize
+if [[ ${THAIYYAL_SLOW_TESTS:-0} == 1 ]]; then
+  FUZZ_SECONDS=${FUZZ_SECONDS:-1800}
+else
+  FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+fi
+
+stage "engine: ASan/UBSan ctest"
+started=$SECONDS
+sanitize_built=1
+if ! { cmake -S . -B "$SANITIZE_DIR" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTHAIYYAL_FUZZ=ON >"$LOGDIR/sanitize-build.log" 2>&1 &&
+  cmake --build "$SANITIZE_DIR" -j "$JOBS" --target engine_tests engine_fuzzer \
+    >>"$LOGDIR/sanitize-build.log" 2>&1; }; then
+  tail -50 "$LOGDIR/sanitize-build.log"
+  failures+=("sanitizer build")
+  summary+=("asan ctest: not run (build failed, see $LOGDIR/sanitize-build.log)")
+  sanitize_built=0
+else
+  # ASan frames are several times larger: the tests that recurse 10,000
+  # levels (the writers' own limit) need more than the default 8 MB stack.
+  (ulimit -s 65536 && cd "$SANITIZE_DIR" &&
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      ctest -j "$JOBS" --output-on-failure) >"$LOGDIR/asan-ctest.log" 2>&1
+  asan_rc=$?
+  sed -n '/tests passed, /,$p' "$LOGDIR/asan-ctest.log"
+  line=$(grep -E 'tests passed, ' "$LOGDIR/asan-ctest.log" | tail -1)
+  summary+=("asan ctest: ${line:-no summary (see $LOGDIR/asan-ctest.log)} ($((SECONDS - started)) s)")
+  if ((asan_rc != 0)); then
+    grep -E '^\s*[0-9]+ - .*\((Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted)' "$LOGDIR/asan-ctest.log" | head -50
+    grep -E 'ERROR: AddressSanitizer|runtime error|ERROR: LeakSanitizer' "$LOGDIR/asan-ctest.log" | head -20
+    failures+=("asan ctest")
+  fi
+fi
+
+stage "fuzz: $FUZZ_SECONDS s"
+if ((sanitize_built)); then
+  started=$SECONDS
+  FUZZ_BUILD_DIR=$SANITIZE_DIR bash scripts/fuzz.sh "$FUZZ_SECONDS" >"$LOGDIR/fuzz.log" 2>&1
+  fuzz_rc=$?
+  tail -25 "$LOGDIR/fuzz.log"
+  line=$(grep -E '^fuzz: ' "$LOGDIR/fuzz.log" | tail -1)
+  summary+=("${line:-fuzz: no summary (see $LOGDIR/fuzz.log)} ($((SECONDS - started)) s in all)")
+  ((fuzz_rc != 0)) && failures+=("fuzz")
+else
+  summary+=("fuzz: not run (sanitizer build failed)")
 fi
 
 # The database server runs test/http_server.py (sql/http.sql) as its own OS

@@ -10,9 +10,11 @@
 //    charged its footprint before it is allocated, the charge is kept in the
 //    box header, and released when the box is freed;
 //  * code that builds a large string or array in one go (repeat, concat,
-//    join, the JSON/CSV writers, flatten, SQL and HTTP results) asks
-//    ensure_available() first, so an allocation that would not fit never
-//    happens.
+//    the JSON, CSV and %v writers, flatten, CSV reading, expression concat,
+//    SQL rows, HTTP bodies) asks ensure_available() first, so an allocation
+//    that would not fit never happens;
+//  * what a node holds outside values while it works (sort keys' texts,
+//    seen keys, validation errors) is charged by a ScopedCharge.
 //
 // Exceeding the limit throws RunMemoryExceeded; execute() reports it as
 // RunOutcome::Status::MemoryExceeded, naming the node that was running.

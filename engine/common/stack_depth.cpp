@@ -28,7 +28,7 @@ StackDepthExceeded::StackDepthExceeded()
 
 namespace detail {
 
-[[gnu::tls_model("initial-exec")]] thread_local const char* stack_floor = nullptr;
+[[gnu::tls_model("initial-exec")]] thread_local constinit const char* stack_floor = nullptr;
 
 const char* init_default_stack_floor() noexcept {
   const char* frame = current_frame();

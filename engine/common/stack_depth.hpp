@@ -34,7 +34,7 @@ namespace detail {
 // check computes the thread's default. initial-exec: read on every check, and
 // in the extension (a dlopen'ed -fPIC library) the default TLS model would
 // call __tls_get_addr each time.
-[[gnu::tls_model("initial-exec")]] extern thread_local const char* stack_floor;
+[[gnu::tls_model("initial-exec")]] extern thread_local constinit const char* stack_floor;
 // Computes, stores and returns the thread's default floor.
 const char* init_default_stack_floor() noexcept;
 [[noreturn]] void throw_stack_depth_exceeded();

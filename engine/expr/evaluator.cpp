@@ -521,7 +521,9 @@ bool Evaluator::shorthand(const Node& n) {
 // GCC cannot see that `cur` only points at (or into) the local `hold` when
 // `owned` is set, in which case the result is copied to `slot`.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning
 #pragma GCC diagnostic ignored "-Wreturn-local-addr"
+#endif
 
 const Value* Evaluator::eval_path(const Node& n, Value& slot) {
   Value hold;  // owns the latest computed intermediate value

@@ -81,9 +81,12 @@ const Value* sort_fn(Evaluator& ev, const Node& call, Value& slot) {
   if (!depth_within(*v, kMaxValueDepth)) return ev.fail("value nested too deeply");
   const Array& items = v->as_array();
   const std::size_t n = items.size();
-  if (!ev.charge(n * (1 + log2_ceil(n)))) return nullptr;
-  // Objects order by their compact JSON text: compute it once per element.
+  if (!ev.charge(saturating_mul(n, 1 + log2_ceil(n)))) return nullptr;
+  // Objects order by their compact JSON text: compute it once per element
+  // (charged to the run's memory budget: elements may all share one large
+  // object).
   std::vector<std::string> texts;
+  run_memory::ScopedCharge texts_memory;
   const bool any_object =
       std::any_of(items.begin(), items.end(), [](const Value& e) { return e.is_object(); });
   if (any_object) {
@@ -95,6 +98,7 @@ const Value* sort_fn(Evaluator& ev, const Node& call, Value& slot) {
       } catch (const JsonWriteError&) {
         texts[i].clear();
       }
+      texts_memory.add(run_memory::string_heap_bytes(texts[i].capacity()));
     }
   }
   std::vector<std::uint32_t> order(n);

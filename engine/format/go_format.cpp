@@ -86,12 +86,6 @@ inline void shortest_digits(double a, ShortestDigits& out) {
   out.exp = neg ? -e : e;
 }
 
-inline void append_uint(std::string& out, std::uint64_t u) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, u);
-  out.append(buf, res.ptr);
-}
-
 inline void append_int(std::string& out, std::int64_t i) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, i);

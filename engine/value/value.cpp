@@ -116,30 +116,33 @@ void free_box(void* p, std::size_t size) noexcept {
 
 }  // namespace detail
 
-Value Value::string(std::string s) {
-  Value v(Kind::String);
-  v.u_.box =
-      detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.capacity()), std::move(s));
+// The box is made before the Value that owns it: when the budget refuses it
+// (RunMemoryExceeded) there is no half-built Value to destroy.
+Value Value::boxed_value(Kind kind, detail::Box* box) noexcept {
+  Value v(kind);
+  v.u_.box = box;
   return v;
+}
+
+Value Value::string(std::string s) {
+  return boxed_value(Kind::String, detail::new_box<detail::StringBox>(
+                                       run_memory::string_heap_bytes(s.capacity()), std::move(s)));
 }
 
 Value Value::string(std::string_view s) {
-  Value v(Kind::String);
-  v.u_.box = detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.size()), s);
-  return v;
+  return boxed_value(
+      Kind::String, detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.size()), s));
 }
 
 Value Value::json_number(std::string literal) {
-  Value v(Kind::JsonNumber);
-  v.u_.box = detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(literal.capacity()),
-                                                std::move(literal));
-  return v;
+  return boxed_value(Kind::JsonNumber,
+                     detail::new_box<detail::StringBox>(
+                         run_memory::string_heap_bytes(literal.capacity()), std::move(literal)));
 }
 
 Value Value::array(Array items) {
-  Value v(Kind::Array);
-  v.u_.box = detail::new_box<detail::ArrayBox>(items.capacity() * sizeof(Value), std::move(items));
-  return v;
+  return boxed_value(Kind::Array, detail::new_box<detail::ArrayBox>(
+                                      items.capacity() * sizeof(Value), std::move(items)));
 }
 
 Value Value::nil_array() {
@@ -149,16 +152,13 @@ Value Value::nil_array() {
 }
 
 Value Value::record_list(Array records) {
-  Value v(Kind::RecordList);
-  v.u_.box =
-      detail::new_box<detail::ArrayBox>(records.capacity() * sizeof(Value), std::move(records));
-  return v;
+  return boxed_value(Kind::RecordList, detail::new_box<detail::ArrayBox>(
+                                           records.capacity() * sizeof(Value), std::move(records)));
 }
 
 Value Value::object(Object obj) {
-  Value v(Kind::Object);
-  v.u_.box = detail::new_box<detail::ObjectBox>(detail::object_heap_bytes(obj), std::move(obj));
-  return v;
+  return boxed_value(Kind::Object, detail::new_box<detail::ObjectBox>(
+                                       detail::object_heap_bytes(obj), std::move(obj)));
 }
 
 Value Value::empty_object() {

@@ -63,7 +63,9 @@ struct StringBox : PooledBox<StringBox> {
 };
 struct ArrayBox : PooledBox<ArrayBox> {
   Array items;
-  explicit ArrayBox(Array a) : items(std::move(a)) {}
+  // Defined below class Value: the vector's destructor (needed by the
+  // constructor's cleanup) requires a complete Value (clang checks it here).
+  explicit ArrayBox(Array a);
 };
 struct ObjectBox;
 }  // namespace detail
@@ -184,6 +186,7 @@ class Value {
 
  private:
   explicit Value(Kind k) noexcept : kind_(k), flag_(false), u_{} {}
+  static Value boxed_value(Kind kind, detail::Box* box) noexcept;
   bool boxed() const {
     constexpr unsigned kBoxedKinds =
         1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
@@ -275,6 +278,8 @@ class Object {
 };
 
 namespace detail {
+inline ArrayBox::ArrayBox(Array a) : items(std::move(a)) {}
+
 struct ObjectBox : PooledBox<ObjectBox> {
   Object object;
   explicit ObjectBox(Object o) : object(std::move(o)) {}

@@ -23,11 +23,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/checked_size.hpp"
+#include "common/run_memory.hpp"
 #include "format/go_format.hpp"
 #include "value/value.hpp"
 
 #include "extension/boundary/utf8.hpp"
 #include "extension/convert/value_to_jsonb.hpp"
+#include "extension/run/gucs.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 
@@ -82,7 +85,9 @@ bool jsonb_key_equal(const JsonbPair& a, const JsonbPair& b) {
 
 class JsonbBuilder {
  public:
-  JsonbBuilder() {
+  // `max_bytes` bounds the tree built in phase 1 (0 = unbounded): a value
+  // that shares one container many times is small, its jsonb tree is not.
+  explicit JsonbBuilder(std::uint64_t max_bytes) : max_bytes_(max_bytes) {
     const int encoding = GetDatabaseEncoding();
     convert_encoding_ = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
   }
@@ -157,6 +162,20 @@ class JsonbBuilder {
     const char* text;
   };
 
+  // Counts what the tree takes before it is allocated, and checks for
+  // interrupts now and then (a large result takes a while).
+  void charge(std::uint64_t bytes) {
+    bytes_ = saturating_add(bytes_, bytes);
+    if (max_bytes_ != 0 && bytes_ > max_bytes_) {
+      throw SqlError(ERRCODE_OUT_OF_MEMORY,
+                     "workflow result too large to convert to jsonb: more than "
+                     "thaiyyal.max_run_memory (" +
+                         memory_size_text(max_bytes_) + ")",
+                     "The result repeats shared values many times over.");
+    }
+    if (++charges_ % 4096 == 0) pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
+  }
+
   void check_depth() {
     // stack_is_too_deep() only compares the stack pointer with the limit
     // derived from max_stack_depth; it never raises, so no guard is needed.
@@ -169,6 +188,7 @@ class JsonbBuilder {
   }
 
   void add_int(std::int64_t i, JsonbValue* out) {
+    charge(sizeof(NumberSlot));
     out->type = jbvNumeric;
     numbers_.push_back(NumberSlot{out, i, nullptr});
   }
@@ -187,6 +207,7 @@ class JsonbBuilder {
     }
     // Shortest digits that read back as the same double ("1.5", "1e+300",
     // "5e-324"); numeric_in accepts every such form.
+    charge(sizeof(NumberSlot) + sizeof(std::string) + 32);
     std::string& text = texts_.emplace_back(32, '\0');
     const auto result = std::to_chars(text.data(), text.data() + text.size(), d);
     text.resize(static_cast<std::size_t>(result.ptr - text.data()));
@@ -201,12 +222,14 @@ class JsonbBuilder {
       throw SqlError(ERRCODE_INVALID_TEXT_REPRESENTATION,
                      "json: invalid number literal \"" + shown + "\"");
     }
+    charge(sizeof(NumberSlot));
     out->type = jbvNumeric;
     numbers_.push_back(NumberSlot{out, 0, literal.c_str()});
   }
 
   // A string that must outlive the build (formatted here, not in the Value).
   void add_owned_string(std::string s, JsonbValue* out) {
+    charge(sizeof(std::string) + s.size());
     add_string(texts_.emplace_back(std::move(s)), out);
   }
 
@@ -216,6 +239,7 @@ class JsonbBuilder {
                      "\\u0000 cannot be converted to text.");
     }
     if (!is_valid_utf8(s)) {
+      charge(sizeof(std::string) + 3 * s.size());
       std::string& repaired = texts_.emplace_back();
       append_repaired(repaired, s);
       s = repaired;
@@ -256,6 +280,7 @@ class JsonbBuilder {
     check_depth();
     const auto& entries = object.entries();
     const std::size_t n = entries.size();
+    charge(saturating_mul(n == 0 ? 1 : n, sizeof(JsonbPair)));
     auto& block = pair_blocks_.emplace_back(new JsonbPair[n == 0 ? 1 : n]());
     JsonbPair* pairs = block.get();
     // Keys first: the pairs must be in jsonb's key order before any value
@@ -283,9 +308,13 @@ class JsonbBuilder {
   }
 
   JsonbValue* new_values(std::size_t n) {
+    charge(saturating_mul(n == 0 ? 1 : n, sizeof(JsonbValue)));
     return value_blocks_.emplace_back(new JsonbValue[n == 0 ? 1 : n]()).get();
   }
 
+  std::uint64_t max_bytes_;
+  std::uint64_t bytes_ = 0;
+  std::uint64_t charges_ = 0;
   bool convert_encoding_ = false;
   std::vector<std::unique_ptr<JsonbValue[]>> value_blocks_;
   std::vector<std::unique_ptr<JsonbPair[]>> pair_blocks_;
@@ -296,7 +325,7 @@ class JsonbBuilder {
 }  // namespace
 
 Jsonb* value_to_jsonb(const Value& value, MemoryContext result_context) {
-  JsonbBuilder builder;
+  JsonbBuilder builder(static_cast<std::uint64_t>(max_run_memory_bytes()));
   JsonbValue root{};
   builder.build(value, &root);
   return builder.finish(&root, result_context);

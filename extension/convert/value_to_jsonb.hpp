@@ -23,6 +23,9 @@ namespace thaiyyal::pg {
 //    cannot be stored in jsonb (SqlError 22P05, as PostgreSQL reports for
 //    "\u0000"); converted to the database encoding when it is not UTF-8.
 //  * Object keys are put in jsonb's key order by this function.
+//  * The tree built on the way is bounded by thaiyyal.max_run_memory
+//    (SqlError 53200): a value that shares one container many times over is
+//    small in the engine and huge as jsonb. Interrupts are checked meanwhile.
 //
 // Throws SqlError or PgError.
 Jsonb* value_to_jsonb(const Value& value, MemoryContext result_context);

@@ -155,8 +155,12 @@ Limits current_limits() {
   limits.allow_cloud_metadata = guc_http_allow_cloud_metadata;
   limits.allowed_domains = split_domains(guc_http_allowed_domains);
   limits.sql_max_rows = guc_sql_max_rows;
-  limits.max_run_memory = static_cast<std::int64_t>(guc_max_run_memory) * 1024;
+  limits.max_run_memory = max_run_memory_bytes();
   return limits;
+}
+
+std::int64_t max_run_memory_bytes() noexcept {
+  return static_cast<std::int64_t>(guc_max_run_memory) * 1024;
 }
 
 }  // namespace thaiyyal::pg

@@ -2,6 +2,8 @@
 // thaiyyal::Limits, all under the reserved prefix "thaiyyal.".
 #pragma once
 
+#include <cstdint>
+
 #include "runtime/limits.hpp"
 
 namespace thaiyyal::pg {
@@ -13,5 +15,8 @@ void define_gucs() noexcept;
 // The limits for a run, read from the parameters' current values. Pure C++
 // (reads the GUC variables; may throw std::bad_alloc).
 Limits current_limits();
+
+// thaiyyal.max_run_memory in bytes (0 = unlimited), without building Limits.
+std::int64_t max_run_memory_bytes() noexcept;
 
 }  // namespace thaiyyal::pg
