@@ -39,8 +39,21 @@ namespace detail {
 const char* init_default_stack_floor() noexcept;
 [[noreturn]] void throw_stack_depth_exceeded();
 
+// The stack pointer, read from the register: one instruction, and unlike
+// __builtin_frame_address(0) it does not force a frame pointer onto the
+// recursive functions that check (the JSON parser was 8% slower with it).
+// Not the address of a local: under AddressSanitizer locals may live on a
+// heap-allocated fake stack.
 inline const char* current_frame() noexcept {
-  return static_cast<const char*>(__builtin_frame_address(0));
+  const char* sp;
+#if defined(__x86_64__)
+  asm volatile("mov %%rsp, %0" : "=r"(sp));
+#elif defined(__aarch64__)
+  asm volatile("mov %0, sp" : "=r"(sp));
+#else
+  sp = static_cast<const char*>(__builtin_frame_address(0));
+#endif
+  return sp;
 }
 }  // namespace detail
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "common/checked_size.hpp"
+#include "common/run_memory.hpp"
 #include "format/go_format.hpp"
 #include "nodes/array_util.hpp"
 #include "nodes/node_util.hpp"
@@ -390,13 +392,18 @@ class FlatMapExecutor final : public NodeExecutor {
     Array flattened;
     auto contribute = [&](const Value& v) {
       // One level only: an array contributes its elements, anything else
-      // contributes itself.
+      // contributes itself. The items may all share one large array: the
+      // growth is checked against the run's memory budget.
       if (v.is_array()) {
-        for (const Value& e : v.as_array()) {
+        const Array& elements = v.as_array();
+        run_memory::ensure_available(
+            saturating_mul(flattened.size() + elements.size(), sizeof(Value)));
+        for (const Value& e : elements) {
           poll.tick();
           flattened.push_back(e);
         }
       } else {
+        run_memory::ensure_room_to_append(flattened);
         flattened.push_back(v);
       }
     };

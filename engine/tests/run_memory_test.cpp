@@ -231,6 +231,21 @@ TEST(RunMemory, ExpandingASharedValueStopsAtTheBudget) {
   }
 }
 
+TEST(RunMemory, FlatMapOfASharedArrayStopsAtTheBudget) {
+  // 5000 references to one 5000-element array: 25 million elements (400 MB)
+  // once flattened.
+  Limits limits;
+  limits.max_run_memory = 32 * kMiB;
+  const auto r = run_workflow(R"j({"nodes":[
+      {"id":"r","type":"range","data":{"start":1,"end":5000}},
+      {"id":"m","type":"expression","data":{"expression":"map(input.range, node.r.range)"}},
+      {"id":"x","type":"flat_map","data":{}}],
+    "edges":[{"source":"r","target":"m"},{"source":"m","target":"x"}]})j",
+                              limits);
+  EXPECT_EQ(r.outcome.status, RunOutcome::Status::MemoryExceeded) << r.error();
+  EXPECT_EQ(r.outcome.failed_node_id, "x");
+}
+
 // 1000 distinct elements that share one object (8 KB as text): the texts
 // that order or deduplicate them take 8 MB although the value is small.
 std::string shared_object_then(std::string_view consumer) {

@@ -53,29 +53,28 @@ std::uint64_t object_heap_bytes(const Object& object) {
   return bytes;
 }
 
-// Charges a box of `payload_bytes` beyond its block to the run's budget
-// (throws RunMemoryExceeded) and returns the charge in kChargeUnit units;
-// 0 outside a run.
-std::uint32_t charge_box(std::uint64_t payload_bytes) {
-  RunMemoryBudget* budget = run_memory::current();
-  if (budget == nullptr) return 0;
+// The charge, in kChargeUnit units, of a box of `payload_bytes` beyond its
+// block. Beyond 32 GiB in one box the charge saturates; any real limit is
+// lower.
+std::uint32_t charge_units(std::uint64_t payload_bytes) {
   constexpr std::uint64_t kMaxUnits = std::numeric_limits<std::uint32_t>::max();
-  // Beyond 32 GiB in one box the charge saturates; any real limit is lower.
-  const std::uint64_t units = payload_bytes >= (kMaxUnits - kBoxBlock) * kChargeUnit
-                                  ? kMaxUnits
-                                  : (kBoxBlock + payload_bytes + kChargeUnit - 1) / kChargeUnit;
-  budget->charge(units * kChargeUnit);
-  return static_cast<std::uint32_t>(units);
+  if (payload_bytes >= (kMaxUnits - kBoxBlock) * kChargeUnit) return kMaxUnits;
+  return static_cast<std::uint32_t>((kBoxBlock + payload_bytes + kChargeUnit - 1) / kChargeUnit);
 }
 
 void release_charge(std::uint32_t units) noexcept {
   if (units != 0) run_memory::release(std::uint64_t{units} * kChargeUnit);
 }
 
-// Charge, then allocate: a box that does not fit the budget is never built.
-template <class B, class... Args>
-B* new_box(std::uint64_t payload_bytes, Args&&... args) {
-  const std::uint32_t units = charge_box(payload_bytes);
+// Charge, then allocate: a box that does not fit the run's budget is never
+// built. `payload_bytes()` (what the box holds beyond its block) is only
+// computed inside a run: outside one, a box costs one thread-local load more.
+template <class B, class SizeFn, class... Args>
+B* new_box(SizeFn payload_bytes, Args&&... args) {
+  RunMemoryBudget* const budget = run_memory::current();
+  if (budget == nullptr) return new B(std::forward<Args>(args)...);  // charge 0
+  const std::uint32_t units = charge_units(payload_bytes());
+  budget->charge(std::uint64_t{units} * kChargeUnit);
   B* box;
   try {
     box = new B(std::forward<Args>(args)...);
@@ -116,33 +115,28 @@ void free_box(void* p, std::size_t size) noexcept {
 
 }  // namespace detail
 
-// The box is made before the Value that owns it: when the budget refuses it
-// (RunMemoryExceeded) there is no half-built Value to destroy.
-Value Value::boxed_value(Kind kind, detail::Box* box) noexcept {
-  Value v(kind);
-  v.u_.box = box;
-  return v;
-}
-
 Value Value::string(std::string s) {
   return boxed_value(Kind::String, detail::new_box<detail::StringBox>(
-                                       run_memory::string_heap_bytes(s.capacity()), std::move(s)));
+                                       [&s] { return run_memory::string_heap_bytes(s.capacity()); },
+                                       std::move(s)));
 }
 
 Value Value::string(std::string_view s) {
-  return boxed_value(
-      Kind::String, detail::new_box<detail::StringBox>(run_memory::string_heap_bytes(s.size()), s));
+  return boxed_value(Kind::String, detail::new_box<detail::StringBox>(
+                                       [s] { return run_memory::string_heap_bytes(s.size()); }, s));
 }
 
 Value Value::json_number(std::string literal) {
   return boxed_value(Kind::JsonNumber,
                      detail::new_box<detail::StringBox>(
-                         run_memory::string_heap_bytes(literal.capacity()), std::move(literal)));
+                         [&literal] { return run_memory::string_heap_bytes(literal.capacity()); },
+                         std::move(literal)));
 }
 
 Value Value::array(Array items) {
-  return boxed_value(Kind::Array, detail::new_box<detail::ArrayBox>(
-                                      items.capacity() * sizeof(Value), std::move(items)));
+  return boxed_value(Kind::Array,
+                     detail::new_box<detail::ArrayBox>(
+                         [&items] { return items.capacity() * sizeof(Value); }, std::move(items)));
 }
 
 Value Value::nil_array() {
@@ -152,13 +146,16 @@ Value Value::nil_array() {
 }
 
 Value Value::record_list(Array records) {
-  return boxed_value(Kind::RecordList, detail::new_box<detail::ArrayBox>(
-                                           records.capacity() * sizeof(Value), std::move(records)));
+  return boxed_value(
+      Kind::RecordList,
+      detail::new_box<detail::ArrayBox>([&records] { return records.capacity() * sizeof(Value); },
+                                        std::move(records)));
 }
 
 Value Value::object(Object obj) {
-  return boxed_value(Kind::Object, detail::new_box<detail::ObjectBox>(
-                                       detail::object_heap_bytes(obj), std::move(obj)));
+  return boxed_value(Kind::Object,
+                     detail::new_box<detail::ObjectBox>(
+                         [&obj] { return detail::object_heap_bytes(obj); }, std::move(obj)));
 }
 
 Value Value::empty_object() {
@@ -225,7 +222,8 @@ Array& Value::mutable_array() {
   flag_ = false;
   auto* box = static_cast<detail::ArrayBox*>(u_.box);
   if (box->refs > 1) {
-    auto* copy = detail::new_box<detail::ArrayBox>(box->items.size() * sizeof(Value), box->items);
+    auto* copy = detail::new_box<detail::ArrayBox>(
+        [box] { return box->items.size() * sizeof(Value); }, box->items);
     --box->refs;
     u_.box = copy;
     box = copy;
@@ -236,8 +234,8 @@ Array& Value::mutable_array() {
 Object& Value::mutable_object() {
   auto* box = static_cast<detail::ObjectBox*>(u_.box);
   if (box->refs > 1) {
-    auto* copy =
-        detail::new_box<detail::ObjectBox>(detail::object_heap_bytes(box->object), box->object);
+    auto* copy = detail::new_box<detail::ObjectBox>(
+        [box] { return detail::object_heap_bytes(box->object); }, box->object);
     --box->refs;
     u_.box = copy;
     box = copy;

@@ -186,7 +186,14 @@ class Value {
 
  private:
   explicit Value(Kind k) noexcept : kind_(k), flag_(false), u_{} {}
-  static Value boxed_value(Kind kind, detail::Box* box) noexcept;
+  // The factories make the box first, then the Value that owns it: when the
+  // run's budget refuses a box (RunMemoryExceeded) there is no half-built
+  // Value to destroy.
+  static Value boxed_value(Kind kind, detail::Box* box) noexcept {
+    Value v(kind);
+    v.u_.box = box;
+    return v;
+  }
   bool boxed() const {
     constexpr unsigned kBoxedKinds =
         1u << static_cast<unsigned>(Kind::String) | 1u << static_cast<unsigned>(Kind::Array) |
