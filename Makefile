@@ -41,7 +41,7 @@ export THAIYYAL_TEST_HELPERS
 # Extension headers are included from the repository root
 # ("extension/boundary/pg_guard.hpp"), never by bare name: PostgreSQL's own
 # headers live in folders such as catalog/ and nodes/.
-PG_CPPFLAGS = -I. -Iengine
+PG_CPPFLAGS = -I.
 # PostgreSQL's configure adds -Wno-format-truncation -Wno-stringop-truncation
 # to CFLAGS (they misfire under its -O2 -D_FORTIFY_SOURCE=2) but not to
 # CXXFLAGS; C++ sources get the same treatment here.

@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
-#include "json/json.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/host.hpp"
+#include "engine/go/json.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/host.hpp"
 
 namespace {
 

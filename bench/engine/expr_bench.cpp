@@ -13,8 +13,8 @@
 #include <string>
 
 #include "alloc_counter.hpp"
-#include "expr/expression.hpp"
-#include "json/json.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/go/json.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal {
 

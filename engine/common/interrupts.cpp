@@ -1,4 +1,4 @@
-#include "common/interrupts.hpp"
+#include "engine/common/interrupts.hpp"
 
 namespace thaiyyal::detail {
 

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal {
 

@@ -1,4 +1,4 @@
-#include "common/run_memory.hpp"
+#include "engine/common/run_memory.hpp"
 
 namespace thaiyyal {
 

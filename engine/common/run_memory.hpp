@@ -29,8 +29,8 @@
 #include <string>
 #include <vector>
 
-#include "common/checked_size.hpp"
-#include "common/no_postgres.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal {
 

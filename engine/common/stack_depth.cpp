@@ -1,4 +1,4 @@
-#include "common/stack_depth.hpp"
+#include "engine/common/stack_depth.hpp"
 
 #include <pthread.h>
 

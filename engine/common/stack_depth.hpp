@@ -19,7 +19,7 @@
 #include <cstddef>
 #include <stdexcept>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal {
 

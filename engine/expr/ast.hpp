@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "common/no_postgres.hpp"
-#include "expr/builtins.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/expr/builtins.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::expr {
 

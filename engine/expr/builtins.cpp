@@ -1,4 +1,4 @@
-#include "expr/builtins.hpp"
+#include "engine/expr/builtins.hpp"
 
 #include <array>
 

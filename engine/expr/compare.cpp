@@ -1,13 +1,13 @@
-#include "expr/compare.hpp"
+#include "engine/expr/compare.hpp"
 
 #include <cmath>
 #include <cstring>
 #include <string>
 
-#include "common/interrupts.hpp"
-#include "common/stack_depth.hpp"
-#include "expr/lexer.hpp"
-#include "json/json.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/expr/lexer.hpp"
+#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/no_postgres.hpp"
-#include "expr/ast.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/expr/ast.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::expr {
 

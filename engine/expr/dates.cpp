@@ -9,8 +9,9 @@
 #include <limits>
 #include <string>
 
-#include "expr/compare.hpp"
-#include "expr/evaluator.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/expr/evaluator.hpp"
+#include "engine/go/calendar.hpp"
 
 namespace thaiyyal::expr {
 
@@ -24,67 +25,14 @@ struct Instant {
   std::int64_t nsec = 0;
 };
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
+using go::days_from_civil;
+using go::floor_div;
 
 Instant from_nanos(std::int64_t nanos) {
   Instant t;
   t.sec = floor_div(nanos, kNanosPerSecond);
   t.nsec = nanos - t.sec * kNanosPerSecond;
   return t;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct Civil {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-  unsigned hour;
-  unsigned minute;
-};
-
-Civil civil_from_instant(const Instant& t) {
-  const std::int64_t days = floor_div(t.sec, 86400);
-  const std::int64_t secs = t.sec - days * 86400;
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  Civil c;
-  c.year = y + (m <= 2);
-  c.month = m;
-  c.day = d;
-  c.hour = static_cast<unsigned>(secs / 3600);
-  c.minute = static_cast<unsigned>((secs % 3600) / 60);
-  return c;
-}
-
-bool is_leap(std::int64_t y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned days_in(unsigned month, std::int64_t year) {
-  static constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30,
-                                                     31, 31, 30, 31, 30, 31};
-  if (month == 2 && is_leap(year)) return 29;
-  return kDays[month - 1];
 }
 
 // ---- a small port of Go's time.Parse for the layouts above ----
@@ -315,7 +263,7 @@ bool parse_layout(std::string_view s, Layout layout, Instant& out) {
     }
   }
   if (!s.empty()) return false;  // extra text
-  if (day < 1 || static_cast<unsigned>(day) > days_in(static_cast<unsigned>(month), year)) {
+  if (day < 1 || static_cast<unsigned>(day) > go::days_in_month(static_cast<unsigned>(month), year)) {
     return false;
   }
   out.sec =
@@ -452,7 +400,7 @@ const Value* call_date(Evaluator& ev, Function f, const Node& call, Value& slot)
   if (t.sec > 4'000'000'000'000'000'000 / 1000 || t.sec < -4'000'000'000'000'000'000 / 1000) {
     return ev.fail("date/time out of range");
   }
-  const Civil c = civil_from_instant(t);
+  const go::CivilTime c = go::civil_from_unix(t.sec, t.nsec);
   double r = 0;
   switch (f) {
     case Function::Year:

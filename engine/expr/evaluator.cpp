@@ -1,14 +1,15 @@
-#include "expr/evaluator.hpp"
+#include "engine/expr/evaluator.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <utility>
 
-#include "common/stack_depth.hpp"
-#include "expr/compare.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
-#include "json/json.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/time.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "common/no_postgres.hpp"
-#include "expr/ast.hpp"
-#include "expr/expression.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/expr/ast.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::expr {
 

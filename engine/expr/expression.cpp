@@ -1,14 +1,15 @@
 // CompiledExpression: the public face of the language (expression.hpp).
-#include "expr/expression.hpp"
+#include "engine/expr/expression.hpp"
 
 #include <charconv>
 #include <utility>
 
-#include "expr/ast.hpp"
-#include "expr/evaluator.hpp"
-#include "expr/parser.hpp"
-#include "format/go_format.hpp"
-#include "json/json.hpp"
+#include "engine/expr/ast.hpp"
+#include "engine/expr/evaluator.hpp"
+#include "engine/expr/parser.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/time.hpp"
+#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/no_postgres.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::expr {
 

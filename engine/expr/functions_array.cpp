@@ -6,12 +6,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/checked_size.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "expr/compare.hpp"
-#include "expr/evaluator.hpp"
-#include "json/json.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/expr/evaluator.hpp"
+#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

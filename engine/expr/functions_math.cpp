@@ -2,8 +2,8 @@
 #include <cmath>
 #include <string>
 
-#include "expr/compare.hpp"
-#include "expr/evaluator.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/expr/evaluator.hpp"
 
 namespace thaiyyal::expr {
 

@@ -1,9 +1,9 @@
 // Value helpers isNull / coalesce / contains (language.md §6.3).
 #include <string>
 
-#include "expr/compare.hpp"
-#include "expr/evaluator.hpp"
-#include "text/search.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/expr/evaluator.hpp"
+#include "engine/go/strings.hpp"
 
 namespace thaiyyal::expr {
 
@@ -59,7 +59,7 @@ const Value* call_value_helper(Evaluator& ev, Function f, const Node& call, Valu
       std::string haystack, needle;
       if (!ev.append_text(haystack, *a) || !ev.append_text(needle, *b)) return nullptr;
       if (!ev.charge((haystack.size() + needle.size()) / 64)) return nullptr;
-      return &bool_value(text::find_substring(haystack, needle) != std::string::npos);
+      return &bool_value(go::find_substring(haystack, needle) != std::string::npos);
     }
   }
 }

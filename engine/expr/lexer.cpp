@@ -1,4 +1,4 @@
-#include "expr/lexer.hpp"
+#include "engine/expr/lexer.hpp"
 
 #include <locale.h>
 #include <cerrno>
@@ -9,7 +9,7 @@
 #include <limits>
 #include <system_error>
 
-#include "go/unicode.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::expr {
 

@@ -2,12 +2,12 @@
 // `&slot` (a new value) or a pointer into its receiver.
 #include <string>
 
-#include "common/checked_size.hpp"
-#include "common/run_memory.hpp"
-#include "expr/compare.hpp"
-#include "expr/evaluator.hpp"
-#include "go/unicode.hpp"
-#include "text/search.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/expr/compare.hpp"
+#include "engine/expr/evaluator.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/go/strings.hpp"
 
 namespace thaiyyal::expr {
 
@@ -54,7 +54,7 @@ bool replace_all(Evaluator& ev, std::string_view s, std::string_view from, std::
   }
   std::size_t pos = 0;
   while (true) {
-    const std::size_t hit = text::find_substring(s, from, pos);
+    const std::size_t hit = go::find_substring(s, from, pos);
     if (hit == std::string_view::npos) break;
     out.append(s.substr(pos, hit - pos));
     out += to;
@@ -95,7 +95,7 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       const std::string_view hay(s);
       bool r;
       if (m == Method::Includes) {
-        r = text::find_substring(hay, needle) != std::string_view::npos;
+        r = go::find_substring(hay, needle) != std::string_view::npos;
       } else if (m == Method::StartsWith) {
         r = hay.substr(0, needle.size()) == needle;
       } else {
@@ -129,7 +129,7 @@ const Value* string_method(Evaluator& ev, Method m, const Node& step, const Valu
       } else {
         std::size_t pos = 0;
         while (true) {
-          const std::size_t hit = text::find_substring(sv, sep, pos);
+          const std::size_t hit = go::find_substring(sv, sep, pos);
           if (hit == std::string_view::npos) break;
           if (!ev.charge(1)) return nullptr;
           parts.push_back(Value::string(sv.substr(pos, hit - pos)));

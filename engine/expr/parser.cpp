@@ -3,17 +3,17 @@
 // sizeable locals lives in its own non-inlined function: recursion through
 // parentheses then costs only a few small frames per nesting level, so the
 // 128-level nesting cap keeps the parser's stack use small.
-#include "expr/parser.hpp"
+#include "engine/expr/parser.hpp"
 
 #include <algorithm>
 #include <numeric>
 #include <utility>
 #include <vector>
 
-#include "common/stack_depth.hpp"
-#include "expr/lexer.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/expr/lexer.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::expr {
 

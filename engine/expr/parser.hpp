@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/no_postgres.hpp"
-#include "expr/ast.hpp"
-#include "expr/expression.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/expr/ast.hpp"
+#include "engine/expr/expression.hpp"
 
 namespace thaiyyal::expr {
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string_view>
 
-#include "expr/expression.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::expr {
 

@@ -1,6 +1,6 @@
-#include "go/json_fold.hpp"
+#include "engine/go/json_fold.hpp"
 
-#include "go/unicode.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::go {
 namespace {

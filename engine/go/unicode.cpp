@@ -1,8 +1,8 @@
-#include "go/unicode.hpp"
+#include "engine/go/unicode.hpp"
 
 #include <algorithm>
 
-#include "go/unicode_tables.hpp"
+#include "engine/go/unicode_tables.hpp"
 
 namespace thaiyyal::go::unicode {
 namespace {

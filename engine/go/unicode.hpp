@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal::go::unicode {
 

@@ -2,7 +2,7 @@
 // 15.0.0 (Debian unicode-data), the version of Go 1.21+'s `unicode`. Do not
 // edit; regenerate.
 // clang-format off
-#include "go/unicode_tables.hpp"
+#include "engine/go/unicode_tables.hpp"
 
 #include <iterator>
 

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal::go::unicode::tables {
 

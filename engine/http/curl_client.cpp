@@ -1,4 +1,4 @@
-#include "http/curl_client.hpp"
+#include "engine/http/curl_client.hpp"
 
 #if __has_include(<curl/curl.h>)
 #define THAIYYAL_HAVE_CURL 1
@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/run_memory.hpp"
-#include "http/url_guard.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/http/url_guard.hpp"
 
 namespace thaiyyal::http {
 namespace {

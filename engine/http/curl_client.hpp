@@ -14,8 +14,8 @@
 // abort the transfer, and it is rethrown once curl has returned.
 #pragma once
 
-#include "common/no_postgres.hpp"
-#include "http/http_types.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/http/http_types.hpp"
 
 namespace thaiyyal::http {
 

@@ -1,4 +1,4 @@
-#include "http/url_guard.hpp"
+#include "engine/http/url_guard.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>

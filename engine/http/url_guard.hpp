@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/no_postgres.hpp"
-#include "runtime/limits.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/run/limits.hpp"
 
 namespace thaiyyal::http {
 

@@ -6,9 +6,9 @@
 // executes, at the point where the reference would start evaluating it:
 // after the input checks, and not at all when the node returns a
 // pass-through / NAP object or (map) uses field mode.
-#include "expr/expression.hpp"
-#include "nodes/array_util.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/nodes/array_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -3,11 +3,11 @@
 #include <optional>
 #include <unordered_set>
 
-#include "common/run_memory.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
-#include "nodes/array_util.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/nodes/array_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

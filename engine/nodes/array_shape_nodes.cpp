@@ -4,11 +4,11 @@
 #include <cmath>
 #include <random>
 
-#include "common/checked_size.hpp"
-#include "common/run_memory.hpp"
-#include "format/go_format.hpp"
-#include "nodes/array_util.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/nodes/array_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

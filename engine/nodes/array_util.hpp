@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/interrupts.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal::array_util {
 

@@ -1,6 +1,6 @@
 // The list of built-in node families. A family file defines its types and
 // registers them through one function declared in node_type.hpp.
-#include "nodes/node_type.hpp"
+#include "engine/nodes/node_type.hpp"
 
 namespace thaiyyal {
 

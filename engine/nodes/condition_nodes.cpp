@@ -1,7 +1,7 @@
 // `condition` (nodes.md): evaluates its condition against the first input
 // and emits the routing object whose `path` drives "true"/"false" handles.
-#include "expr/expression.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

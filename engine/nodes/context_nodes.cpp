@@ -5,8 +5,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "format/go_format.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,7 +1,7 @@
 // `expression` (nodes.md, language.md §4.4): evaluates a value expression
 // with the first input as `input`/`item`.
-#include "expr/expression.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,6 +1,6 @@
 // `extract` (nodes.md): one field, or a subset of fields, of an object.
 // Keys are literal: "b.c" names a key, not a path.
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

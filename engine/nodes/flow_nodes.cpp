@@ -3,9 +3,9 @@
 // and join only package their inputs (execution.md §9).
 #include <optional>
 
-#include "expr/expression.hpp"
-#include "format/go_format.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/go/time.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

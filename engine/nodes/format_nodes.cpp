@@ -2,13 +2,14 @@
 // Go encoding/csv quoting.
 #include <set>
 
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
-#include "json/json.hpp"
-#include "nodes/node_util.hpp"
-#include "text/csv.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/go/json.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/go/csv.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -103,30 +104,30 @@ class FormatExecutor final : public NodeExecutor {
       poll.tick(record->size());
       for (const auto& entry : *record) header_set.insert(entry.first);
     }
-    text::CsvRecord headers(header_set.begin(), header_set.end());
-    const bool valid = text::csv_valid_delimiter(comma);
+    go::CsvRecord headers(header_set.begin(), header_set.end());
+    const bool valid = go::csv_valid_delimiter(comma);
 
     std::string out;
     if (include_headers_) {
       if (!valid) {
-        throw NodeError("failed to write CSV headers: " + std::string(text::kCsvInvalidDelimiter));
+        throw NodeError("failed to write CSV headers: " + std::string(go::kCsvInvalidDelimiter));
       }
-      text::csv_append_record(out, headers, comma);
+      go::csv_append_record(out, headers, comma);
     }
-    text::CsvRecord row(headers.size());
+    go::CsvRecord row(headers.size());
     for (const Object* record : records) {
       poll.tick(headers.size());
       // The text grows with every record (a record shared many times over
       // as well): checked against the run's memory budget as it goes.
       run_memory::ensure_available(out.size());
       if (!valid) {
-        throw NodeError("failed to write CSV row: " + std::string(text::kCsvInvalidDelimiter));
+        throw NodeError("failed to write CSV row: " + std::string(go::kCsvInvalidDelimiter));
       }
       for (std::size_t i = 0; i < headers.size(); ++i) {
         const Value* v = record->find(headers[i]);
         row[i] = (v == nullptr || v->is_null()) ? std::string() : cell_text(*v);
       }
-      text::csv_append_record(out, row, comma);
+      go::csv_append_record(out, row, comma);
     }
     return Value::string(std::move(out));
   }

@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "http/url_guard.hpp"
-#include "json/json.hpp"
-#include "nodes/node_util.hpp"
-#include "runtime/workflow_timeout.hpp"
+#include "engine/http/url_guard.hpp"
+#include "engine/go/json.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/run/workflow_timeout.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,6 +1,6 @@
 // Input nodes: number, text_input, boolean_input, date_input,
 // datetime_input (nodes.md). They ignore their inputs and emit their value.
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "nodes/node_type.hpp"
+#include "engine/nodes/node_type.hpp"
 
 namespace thaiyyal {
 

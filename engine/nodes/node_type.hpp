@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/no_postgres.hpp"
-#include "nodes/node_data.hpp"
-#include "runtime/node_executor.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/nodes/node_data.hpp"
+#include "engine/run/node_executor.hpp"
 
 namespace thaiyyal {
 

@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
-#include "common/no_postgres.hpp"
-#include "nodes/node_type.hpp"
-#include "runtime/node_executor.hpp"
-#include "runtime/run_context.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/nodes/node_type.hpp"
+#include "engine/run/node_executor.hpp"
+#include "engine/run/run_context.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal {
 

@@ -1,5 +1,5 @@
 // `operation`: binary arithmetic on the first two inputs (nodes.md).
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,6 +1,6 @@
 // Display nodes: `visualization` (requires an input) and `renderer`
 // (null without one). Both pass their first input through (nodes.md).
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 

@@ -4,13 +4,14 @@
 #include <cstdio>
 #include <optional>
 
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
-#include "json/json.hpp"
-#include "nodes/node_util.hpp"
-#include "text/csv.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/go/json.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/go/csv.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -137,19 +138,19 @@ Value parse_json_text(std::string_view input) {
 // --- CSV / TSV -------------------------------------------------------------
 
 Value parse_csv_text(std::string_view input, char32_t comma) {
-  text::CsvReadOptions options;
+  go::CsvReadOptions options;
   options.comma = comma;
   options.trim_leading_space = true;
-  text::CsvReadResult parsed = text::csv_read_all(input, options);
+  go::CsvReadResult parsed = go::csv_read_all(input, options);
   if (!parsed.ok()) throw NodeError("invalid CSV/TSV: " + parsed.error);
   Array records;
   if (parsed.records.empty()) return Value::record_list(std::move(records));
-  const text::CsvRecord& headers = parsed.records[0];
+  const go::CsvRecord& headers = parsed.records[0];
   records.reserve(parsed.records.size() - 1);
   InterruptPoll poll;
   for (std::size_t i = 1; i < parsed.records.size(); ++i) {
     poll.tick();
-    const text::CsvRecord& row = parsed.records[i];
+    const go::CsvRecord& row = parsed.records[i];
     Object obj;
     for (std::size_t j = 0; j < headers.size(); ++j) {
       // Rows always have the header's field count (the reader checks it).

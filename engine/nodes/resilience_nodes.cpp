@@ -8,10 +8,11 @@
 #include <limits>
 #include <optional>
 
-#include "format/go_format.hpp"
-#include "nodes/node_util.hpp"
-#include "runtime/workflow_timeout.hpp"
-#include "text/search.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/time.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/run/workflow_timeout.hpp"
+#include "engine/go/strings.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -96,7 +97,7 @@ std::unique_ptr<NodeExecutor> compile_retry(const NodeData& data) {
     const std::string message = error->is_string() ? error->as_string() : std::string();
     bool listed = c.retry_on_errors.empty();
     for (const std::string& pattern : c.retry_on_errors) {
-      if (text::find_substring(message, pattern) != std::string::npos) {
+      if (go::find_substring(message, pattern) != std::string::npos) {
         listed = true;
         break;
       }

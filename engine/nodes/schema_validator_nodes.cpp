@@ -1,8 +1,8 @@
 // `schema_validator` (nodes.md): validates in[0] against a JSON Schema with
 // gojsonschema v1.2.0's behaviour (engine/schema/).
-#include "json/json.hpp"
-#include "nodes/node_util.hpp"
-#include "schema/validator.hpp"
+#include "engine/go/json.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/schema/validator.hpp"
 
 namespace thaiyyal {
 namespace {

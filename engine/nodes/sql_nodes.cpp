@@ -2,9 +2,9 @@
 // parameterized statement, `sql_batch` writes an array of objects in one
 // set-based statement. Both go through the host's SqlService, which runs
 // them with the calling role's privileges inside the caller's transaction.
-#include "expr/expression.hpp"
-#include "nodes/node_util.hpp"
-#include "runtime/sql_service.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/nodes/node_util.hpp"
+#include "engine/run/sql_service.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -4,8 +4,8 @@
 #include <limits>
 #include <optional>
 
-#include "format/go_format.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/go/time.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

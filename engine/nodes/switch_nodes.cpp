@@ -1,7 +1,7 @@
 // `switch` (nodes.md): the first case whose `when` holds chooses the output
 // path; the default case (always last) matches otherwise.
-#include "expr/expression.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,10 +1,10 @@
 // `text_operation` (nodes.md): case changes, concat and repeat with Go's
 // string semantics, including the reference's byte-based camelcase.
-#include "common/checked_size.hpp"
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "go/unicode.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,8 +1,8 @@
 // `transform` (nodes.md): to_array, to_object, flatten, keys, values.
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "nodes/node_util.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -1,5 +1,5 @@
 // `variable` (nodes.md, execution.md §6.1): get/set workflow variables.
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

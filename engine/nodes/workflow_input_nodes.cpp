@@ -9,7 +9,7 @@
 // A missing (or null) input, a non-object input with `field`, or an object
 // whose key is absent or null yield `default` (null when not given); with
 // `"required": true` the node fails instead. Inputs from edges are ignored.
-#include "nodes/node_util.hpp"
+#include "engine/nodes/node_util.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -5,13 +5,14 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "format/go_format.hpp"
-#include "go/unicode.hpp"
-#include "json/json.hpp"
-#include "schema/schema_internal.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/time.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/go/json.hpp"
+#include "engine/schema/schema_internal.hpp"
 
 namespace thaiyyal::schema {
 namespace {

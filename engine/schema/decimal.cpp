@@ -1,4 +1,4 @@
-#include "schema/decimal.hpp"
+#include "engine/schema/decimal.hpp"
 
 #include <cfloat>
 #include <cmath>

@@ -1,11 +1,11 @@
-#include "schema/formats.hpp"
+#include "engine/schema/formats.hpp"
 
 #include <array>
 #include <cctype>
 #include <string>
 
-#include "schema/regex.hpp"
-#include "schema/uri.hpp"
+#include "engine/schema/regex.hpp"
+#include "engine/schema/uri.hpp"
 
 namespace thaiyyal::schema {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal::schema {
 

@@ -1,7 +1,7 @@
 // The JSON Schema meta-schemas of drafts 4, 6 and 7 (json-schema.org),
 // which gojsonschema serves without network access for "$ref"s to their
 // URLs.
-#include "schema/schema_internal.hpp"
+#include "engine/schema/schema_internal.hpp"
 
 namespace thaiyyal::schema {
 namespace {

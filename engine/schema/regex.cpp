@@ -1,9 +1,9 @@
-#include "schema/regex.hpp"
+#include "engine/schema/regex.hpp"
 
 #include <re2/re2.h>
 
-#include "common/interrupts.hpp"
-#include "go/unicode.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::schema {
 namespace {

@@ -9,10 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "schema/decimal.hpp"
-#include "schema/regex.hpp"
-#include "schema/uri.hpp"
-#include "schema/validator.hpp"
+#include "engine/schema/decimal.hpp"
+#include "engine/schema/regex.hpp"
+#include "engine/schema/uri.hpp"
+#include "engine/schema/validator.hpp"
 
 namespace thaiyyal::schema {
 

@@ -1,4 +1,4 @@
-#include "schema/uri.hpp"
+#include "engine/schema/uri.hpp"
 
 #include <cctype>
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal::schema {
 

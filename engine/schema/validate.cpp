@@ -1,11 +1,11 @@
 // Validation (gojsonschema validation.go): the walk, its keyword order,
 // error texts and the "score" that picks which anyOf/oneOf/contains branch's
 // errors are reported.
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "go/unicode.hpp"
-#include "schema/formats.hpp"
-#include "schema/schema_internal.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/go/unicode.hpp"
+#include "engine/schema/formats.hpp"
+#include "engine/schema/schema_internal.hpp"
 
 namespace thaiyyal::schema {
 namespace {

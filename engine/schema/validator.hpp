@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "common/no_postgres.hpp"
-#include "value/value.hpp"
+#include "engine/common/no_postgres.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::schema {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "json/json.hpp"
-#include "workflow/check.hpp"
+#include "engine/go/json.hpp"
+#include "engine/plan/check.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/stack_depth.hpp"
-#include "json/json.hpp"
-#include "tests/test_support.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/go/json.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

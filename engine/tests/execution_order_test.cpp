@@ -1,7 +1,7 @@
 // Execution order follows the reference's Kahn's algorithm (execution.md §2).
 #include <gtest/gtest.h>
 
-#include "graph/execution_order.hpp"
+#include "engine/plan/execution_order.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -2,7 +2,7 @@
 // limits (execution.md §3, §5, §7, §8; workflow-format.md §7).
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

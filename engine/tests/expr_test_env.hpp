@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "expr/expression.hpp"
-#include "json/json.hpp"
-#include "value/value.hpp"
+#include "engine/expr/expression.hpp"
+#include "engine/go/json.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::expr::testing {
 

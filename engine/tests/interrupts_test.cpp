@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "common/interrupts.hpp"
-#include "tests/nodes_array_support.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/tests/nodes_array_support.hpp"
 
 namespace thaiyyal {
 namespace {

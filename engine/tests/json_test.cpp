@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "json/json.hpp"
+#include "engine/go/json.hpp"
 
 namespace thaiyyal {
 namespace {

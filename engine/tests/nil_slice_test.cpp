@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "tests/nodes_array_support.hpp"
+#include "engine/tests/nodes_array_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "nodes/node_type.hpp"
+#include "engine/nodes/node_type.hpp"
 
 namespace thaiyyal {
 namespace {

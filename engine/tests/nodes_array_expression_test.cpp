@@ -4,7 +4,7 @@
 // value is ours and the divergence row is named.
 #include <gtest/gtest.h>
 
-#include "tests/nodes_array_support.hpp"
+#include "engine/tests/nodes_array_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -3,7 +3,7 @@
 // by Go's sort.SliceStable with the reference's comparator.
 #include <gtest/gtest.h>
 
-#include "tests/nodes_array_support.hpp"
+#include "engine/tests/nodes_array_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "tests/nodes_array_support.hpp"
+#include "engine/tests/nodes_array_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal::testing {
 

@@ -6,8 +6,8 @@
 
 #include <chrono>
 
-#include "tests/test_support.hpp"
-#include "tests/virtual_clock_support.hpp"
+#include "engine/tests/test_support.hpp"
+#include "engine/tests/virtual_clock_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -2,7 +2,7 @@
 // (Go encoding/csv Writer quoting).
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

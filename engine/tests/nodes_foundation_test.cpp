@@ -3,7 +3,7 @@
 // extract, transform, context_variable, context_constant.
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "http/curl_client.hpp"
-#include "http/url_guard.hpp"
+#include "engine/http/curl_client.hpp"
+#include "engine/http/url_guard.hpp"
 #include "test_support.hpp"
 
 namespace thaiyyal {

@@ -2,7 +2,7 @@
 // Go's JSON, encoding/csv and encoding/xml behaviour.
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <chrono>
 
-#include "runtime/workflow_timeout.hpp"
-#include "tests/test_support.hpp"
-#include "tests/virtual_clock_support.hpp"
+#include "engine/run/workflow_timeout.hpp"
+#include "engine/tests/test_support.hpp"
+#include "engine/tests/virtual_clock_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -2,7 +2,7 @@
 // v1.2.0's results — error order, types, English descriptions, fields.
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 // Expected outputs are long JSON texts kept on one line each.
 // clang-format off

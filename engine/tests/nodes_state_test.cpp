@@ -3,8 +3,8 @@
 // execution order, and starts empty in every run.
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
-#include "tests/virtual_clock_support.hpp"
+#include "engine/tests/test_support.hpp"
+#include "engine/tests/virtual_clock_support.hpp"
 
 namespace thaiyyal {
 namespace {

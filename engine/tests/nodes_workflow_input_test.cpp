@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "tests/test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

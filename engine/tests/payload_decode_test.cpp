@@ -2,8 +2,8 @@
 // (workflow-format.md §1-§6).
 #include <gtest/gtest.h>
 
-#include "tests/test_support.hpp"
-#include "workflow/payload.hpp"
+#include "engine/tests/test_support.hpp"
+#include "engine/plan/payload.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "common/checked_size.hpp"
-#include "common/run_memory.hpp"
-#include "tests/test_support.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "schema/regex.hpp"
-#include "tests/test_support.hpp"
+#include "engine/schema/regex.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

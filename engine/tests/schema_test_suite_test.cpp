@@ -12,8 +12,8 @@
 #include <sstream>
 #include <string>
 
-#include "json/json.hpp"
-#include "schema/validator.hpp"
+#include "engine/go/json.hpp"
+#include "engine/schema/validator.hpp"
 
 namespace thaiyyal::schema {
 namespace {

@@ -3,7 +3,7 @@
 // overflowing the stack, and hosts can raise the floor for a scope.
 #include <gtest/gtest.h>
 
-#include "common/stack_depth.hpp"
+#include "engine/common/stack_depth.hpp"
 
 namespace thaiyyal {
 namespace {

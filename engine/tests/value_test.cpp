@@ -1,9 +1,9 @@
 // The Value model: sharing, copy on write, and safe destruction.
 #include <gtest/gtest.h>
 
-#include "format/go_format.hpp"
-#include "json/json.hpp"
-#include "value/value.hpp"
+#include "engine/go/fmt.hpp"
+#include "engine/go/json.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal {
 namespace {

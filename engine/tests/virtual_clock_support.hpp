@@ -12,12 +12,12 @@
 #include <string_view>
 #include <vector>
 
-#include "json/json.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/host.hpp"
-#include "runtime/plan.hpp"
-#include "runtime/run_context.hpp"
-#include "value/value.hpp"
+#include "engine/go/json.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/host.hpp"
+#include "engine/plan/plan.hpp"
+#include "engine/run/run_context.hpp"
+#include "engine/value/value.hpp"
 
 namespace thaiyyal::testing {
 

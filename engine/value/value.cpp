@@ -1,13 +1,13 @@
-#include "value/value.hpp"
+#include "engine/value/value.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <new>
 #include <utility>
 
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
 
 namespace thaiyyal {
 

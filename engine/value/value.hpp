@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/no_postgres.hpp"
+#include "engine/common/no_postgres.hpp"
 
 namespace thaiyyal {
 

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/node_executor.hpp"
+#include "engine/run/node_executor.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <utility>
 
-#include "runtime/engine.hpp"
-#include "runtime/plan.hpp"
-#include "value/value.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/plan/plan.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"

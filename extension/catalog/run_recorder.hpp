@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/engine.hpp"
-#include "value/value.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

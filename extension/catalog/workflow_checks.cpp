@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "value/value.hpp"
-#include "workflow/check.hpp"
+#include "engine/value/value.hpp"
+#include "engine/plan/check.hpp"
 
 #include "extension/catalog/workflow_checks.hpp"
 #include "extension/convert/jsonb_to_value.hpp"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "workflow/check.hpp"
+#include "engine/plan/check.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

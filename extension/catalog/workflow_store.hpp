@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "value/value.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

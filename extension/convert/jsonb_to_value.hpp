@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "value/value.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

@@ -23,10 +23,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/checked_size.hpp"
-#include "common/run_memory.hpp"
-#include "format/go_format.hpp"
-#include "value/value.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/go/time.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/utf8.hpp"
 #include "extension/convert/value_to_jsonb.hpp"

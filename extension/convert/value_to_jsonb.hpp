@@ -2,7 +2,7 @@
 // round trip).
 #pragma once
 
-#include "value/value.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

@@ -19,7 +19,7 @@
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/run/gucs.hpp"
 #include "extension/workers/worker_gucs.hpp"
-#include "runtime/limits.hpp"
+#include "engine/run/limits.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

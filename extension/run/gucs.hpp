@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "runtime/limits.hpp"
+#include "engine/run/limits.hpp"
 
 namespace thaiyyal::pg {
 

@@ -17,7 +17,7 @@
 #include <memory>
 #include <string_view>
 
-#include "runtime/engine.hpp"
+#include "engine/run/engine.hpp"
 
 namespace thaiyyal::pg {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "http/curl_client.hpp"
-#include "http/http_types.hpp"
-#include "runtime/host.hpp"
+#include "engine/http/curl_client.hpp"
+#include "engine/http/http_types.hpp"
+#include "engine/run/host.hpp"
 
 #include "extension/boundary/utf8.hpp"
 #include "extension/run/pg_host.hpp"

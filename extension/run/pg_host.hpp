@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/stack_depth.hpp"
-#include "http/http_types.hpp"
-#include "runtime/host.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/http/http_types.hpp"
+#include "engine/run/host.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

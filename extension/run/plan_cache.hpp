@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "runtime/engine.hpp"
+#include "engine/run/engine.hpp"
 
 namespace thaiyyal::pg {
 

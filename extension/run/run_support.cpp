@@ -3,8 +3,8 @@
 #include <memory>
 #include <string>
 
-#include "common/run_memory.hpp"
-#include "runtime/engine.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/run/engine.hpp"
 
 #include "extension/boundary/error_codes.hpp"
 #include "extension/run/run_support.hpp"

@@ -7,9 +7,9 @@
 #include <memory>
 #include <string>
 
-#include "runtime/engine.hpp"
-#include "runtime/limits.hpp"
-#include "value/value.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/limits.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

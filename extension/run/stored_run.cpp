@@ -28,9 +28,9 @@
 #include <optional>
 #include <string>
 
-#include "runtime/engine.hpp"
-#include "runtime/limits.hpp"
-#include "value/value.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/limits.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

@@ -22,10 +22,10 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/engine.hpp"
-#include "runtime/limits.hpp"
-#include "runtime/sql_service.hpp"
-#include "value/value.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/limits.hpp"
+#include "engine/run/sql_service.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/convert/jsonb_to_value.hpp"

@@ -10,14 +10,14 @@
 #include <utility>
 #include <vector>
 
-#include "common/checked_size.hpp"
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "json/json.hpp"
-#include "runtime/node_executor.hpp"
-#include "runtime/sql_service.hpp"
-#include "value/value.hpp"
+#include "engine/common/checked_size.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/go/json.hpp"
+#include "engine/run/node_executor.hpp"
+#include "engine/run/sql_service.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

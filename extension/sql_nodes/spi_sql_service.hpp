@@ -36,8 +36,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/sql_service.hpp"
-#include "value/value.hpp"
+#include "engine/run/sql_service.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

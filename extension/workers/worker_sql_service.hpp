@@ -23,8 +23,8 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/sql_service.hpp"
-#include "value/value.hpp"
+#include "engine/run/sql_service.hpp"
+#include "engine/value/value.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

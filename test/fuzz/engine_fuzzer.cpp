@@ -14,12 +14,12 @@
 #include <string>
 #include <string_view>
 
-#include "common/interrupts.hpp"
-#include "common/run_memory.hpp"
-#include "common/stack_depth.hpp"
-#include "json/json.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/host.hpp"
+#include "engine/common/interrupts.hpp"
+#include "engine/common/run_memory.hpp"
+#include "engine/common/stack_depth.hpp"
+#include "engine/go/json.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/run/host.hpp"
 
 namespace {
 

@@ -1,0 +1,139 @@
+// Payload -> WorkflowPlan: decode, resolve edges, order, build executors.
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "engine/plan/execution_order.hpp"
+#include "engine/nodes/node_type.hpp"
+#include "engine/run/engine.hpp"
+#include "engine/plan/plan.hpp"
+#include "engine/plan/payload.hpp"
+
+namespace thaiyyal {
+namespace {
+
+// Executors for nodes that cannot run; they fail only if the node is reached
+// (a skipped node never reports, as in the reference).
+class FailingExecutor final : public NodeExecutor {
+ public:
+  explicit FailingExecutor(std::string message) : message_(std::move(message)) {}
+  Value execute(RunContext&, const std::vector<Value>&) const override {
+    throw NodeError(message_);
+  }
+  void static_problems(std::vector<std::string>& problems) const override {
+    problems.push_back(message_);
+  }
+
+ private:
+  std::string message_;
+};
+
+std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
+  if (node.type_info == nullptr) {
+    if (node.has_data && is_reference_node_type(node.type) && node.type != "paginator") {
+      return std::make_unique<FailingExecutor>("node type '" + node.type +
+                                               "' is not implemented by this version of thaiyyal");
+    }
+    if (node.type == "paginator") {
+      return std::make_unique<FailingExecutor>(
+          "no executor registered for type: paginator (the paginator node is declared by the "
+          "reference engine but not implemented; it is not supported)");
+    }
+    return std::make_unique<FailingExecutor>("no executor registered for type: " + node.type);
+  }
+  if (!node.has_data && !node.type_info->data_optional) {
+    return std::make_unique<FailingExecutor>("expected " + node.type_info->struct_name +
+                                             ", got <nil>");
+  }
+  return node.type_info->compile(node.data);
+}
+
+[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
+  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
+}
+
+}  // namespace
+
+std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
+  auto it = std::lower_bound(
+      index_by_id.begin(), index_by_id.end(), id,
+      [](const auto& entry, std::string_view key) { return key_less(entry.first, key); });
+  if (it != index_by_id.end() && key_equal(it->first, id)) return it->second;
+  return std::nullopt;
+}
+
+std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
+  Payload payload = decode_payload(payload_json);
+  auto plan = std::make_shared<WorkflowPlan>();
+  plan->workflow_id = payload.workflow_id;
+
+  const std::size_t n = payload.nodes.size();
+  // Node indices in byte-wise id order: the plan's id index, and the order
+  // in which execution_order takes start nodes (sorting indices moves no
+  // strings). Equal ids are refused just below, so their order is moot.
+  std::vector<std::size_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(), [&payload](std::size_t a, std::size_t b) {
+    return key_less(payload.nodes[a].id, payload.nodes[b].id);
+  });
+  plan->index_by_id.reserve(n);
+  for (std::size_t i : by_id) plan->index_by_id.emplace_back(payload.nodes[i].id, i);
+  for (std::size_t i = 1; i < plan->index_by_id.size(); ++i) {
+    if (key_equal(plan->index_by_id[i].first, plan->index_by_id[i - 1].first)) {
+      // The reference reports duplicates as a cycle (execution.md §2); we
+      // name the real problem.
+      const std::string& dup = plan->index_by_id[i].first;
+      graph_error("workflow contains duplicate node id \"" + dup + "\"", dup);
+    }
+  }
+
+  std::vector<GraphEdge> graph_edges;
+  graph_edges.reserve(payload.edges.size());
+  plan->nodes.resize(n);
+  for (const PayloadEdge& edge : payload.edges) {
+    auto source = plan->find_node(edge.source);
+    auto target = plan->find_node(edge.target);
+    if (!source || !target) {
+      // The reference crashes (unknown target) or reports a cycle (unknown
+      // source); an edge must connect two nodes of the payload.
+      const std::string& missing = !source ? edge.source : edge.target;
+      graph_error(std::string("edge ") + (edge.id.empty() ? "" : "\"" + edge.id + "\" ") +
+                      "references unknown " + (!source ? "source" : "target") + " node \"" +
+                      missing + "\"",
+                  missing);
+    }
+    graph_edges.push_back({*source, *target});
+  }
+  // Edge counts per node, incoming in [0, n) and outgoing in [n, 2n); then
+  // the incoming lists in payload edge order, each allocated once.
+  std::vector<std::size_t> edge_counts(2 * n, 0);
+  for (const GraphEdge& e : graph_edges) {
+    ++edge_counts[e.target];
+    ++edge_counts[n + e.source];
+  }
+  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(edge_counts[i]);
+  for (std::size_t k = 0; k < graph_edges.size(); ++k) {
+    plan->nodes[graph_edges[k].target].incoming.push_back(
+        {graph_edges[k].source, payload.edges[k].handle});
+  }
+
+  OrderResult order = execution_order_by_id(by_id, graph_edges);
+  if (!order.ok) {
+    graph_error("workflow contains cycles (circular dependencies)",
+                order.stuck.empty() ? std::string() : payload.nodes[order.stuck.front()].id);
+  }
+  plan->order = std::move(order.order);
+
+  for (std::size_t i = 0; i < n; ++i) {
+    PayloadNode& source = payload.nodes[i];
+    PlanNode& node = plan->nodes[i];
+    node.executor = build_executor(source);
+    node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
+    node.is_terminal = edge_counts[n + i] == 0;
+    node.id = std::move(source.id);
+    node.type = std::move(source.type);
+  }
+  return plan;
+}
+
+}  // namespace thaiyyal

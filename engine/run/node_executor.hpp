@@ -1,0 +1,52 @@
+// The executor of one node of a compiled plan. Executors are immutable and
+// shared by every run of the plan; per-run state lives in RunContext.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/common/no_postgres.hpp"
+#include "engine/value/value.hpp"
+
+namespace thaiyyal {
+
+class RunContext;
+
+// A node failure: the message is the part after
+// "error executing node <id>: " (nodes.md §0).
+class NodeError : public std::runtime_error {
+ public:
+  explicit NodeError(const std::string& message) : std::runtime_error(message) {}
+  explicit NodeError(const char* message) : std::runtime_error(message) {}
+  // `detail` is extra context for the SQL error's DETAIL (e.g. the SQLSTATE
+  // of a failed statement); not part of the reference's message.
+  NodeError(const std::string& message, std::string detail)
+      : std::runtime_error(message), detail_(std::move(detail)) {}
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string detail_;
+};
+
+class NodeExecutor {
+ public:
+  virtual ~NodeExecutor() = default;
+  // `inputs` follows execution.md §3 (edge order, executed sources only).
+  // Throws NodeError on failure.
+  virtual Value execute(RunContext& run, const std::vector<Value>& inputs) const = 0;
+
+  // What this node will report whenever it runs, visible without running
+  // it -- an unknown operation, an expression that does not parse -- for
+  // check_workflow (workflow/check.hpp). Executors keep such problems from
+  // their construction and throw them from execute(); the default has none.
+  virtual void static_problems(std::vector<std::string>& /*problems*/) const {}
+
+  // The handles an outgoing edge of this node can be taken on (execution.md
+  // §5.2): exactly these, or nullopt when the output is data that may hold
+  // a `path` of any value (the default: a pass-through, a parsed document).
+  virtual std::optional<std::vector<std::string>> handles() const { return std::nullopt; }
+};
+
+}  // namespace thaiyyal
