@@ -16,6 +16,7 @@
 #include "engine/common/interrupts.hpp"
 #include "engine/common/stack_depth.hpp"
 #include "engine/go/json.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal {
 
@@ -35,24 +36,6 @@ inline int hex_value(char c) {
   return -1;
 }
 
-void append_utf8(std::string& out, std::uint32_t r) {
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 // Bytes that end the fast path of string scanning: the closing quote, a
 // backslash, control characters and non-ASCII bytes.
 constexpr auto kStringStop = [] {
@@ -68,33 +51,6 @@ constexpr auto kStringStop = [] {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence at s (Go's utf8.DecodeRune rules), 0
-// when invalid.
-inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
-  unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) {
-    return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-  }
-  if (c < 0xF0) {
-    if (n < 3) return 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80) return 0;
-    return 3;
-  }
-  if (c < 0xF5) {
-    if (n < 4) return 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
-    return 4;
-  }
-  return 0;
-}
 
 // Go's quoteChar: how the scanner names the offending byte.
 std::string quote_char(unsigned char c) {
@@ -141,7 +97,7 @@ std::string quote_char(unsigned char c) {
         q += kHex[c >> 4];
         q += kHex[c & 0xF];
       } else {
-        append_utf8(q, c);
+        go::unicode::append_utf8(q, c);
       }
       break;
     }
@@ -451,7 +407,7 @@ class Parser {
       if (c == '\\') {
         parse_escape(out);
       } else {
-        std::size_t len = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p_),
+        std::size_t len = go::unicode::sequence_length(reinterpret_cast<const unsigned char*>(p_),
                                                static_cast<std::size_t>(end_ - p_));
         if (len == 0) {
           out.append(kReplacement, 3);
@@ -521,14 +477,14 @@ class Parser {
             }
             if (ok && r2 >= 0xDC00 && r2 < 0xE000) {
               p_ += 6;
-              append_utf8(out, 0x10000 + ((r - 0xD800) << 10) + (r2 - 0xDC00));
+              go::unicode::append_utf8(out, 0x10000 + ((r - 0xD800) << 10) + (r2 - 0xDC00));
               return;
             }
           }
           out.append(kReplacement, 3);
           return;
         }
-        append_utf8(out, r);
+        go::unicode::append_utf8(out, r);
         return;
       }
       default:

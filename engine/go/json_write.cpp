@@ -11,6 +11,7 @@
 #include "engine/go/strconv.hpp"
 #include "engine/go/time.hpp"
 #include "engine/go/json.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal {
 
@@ -40,33 +41,6 @@ constexpr auto kClass = [] {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-// Length of the valid UTF-8 sequence at s[i] (Go's utf8.DecodeRune rules:
-// no overlongs, no surrogates, nothing above U+10FFFF), 0 when invalid.
-inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) {
-  unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) {
-    return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-  }
-  if (c < 0xF0) {
-    if (n < 3) return 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80) return 0;
-    return 3;
-  }
-  if (c < 0xF5) {
-    if (n < 4) return 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    if (s[1] < lo || s[1] > hi || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
-    return 4;
-  }
-  return 0;
-}
 
 #if defined(__GNUC__)
 #define THAIYYAL_JSON_INLINE inline __attribute__((always_inline))
@@ -148,7 +122,7 @@ void write_string(Sink& out, std::string_view s, JsonStyle style) {
       continue;
     }
     if (cls == kNonAscii) {
-      std::size_t len = utf8_sequence_length(p + i, n - i);
+      std::size_t len = go::unicode::sequence_length(p + i, n - i);
       if (len == 3 && p[i] == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
         out.put(s.data() + start, i - start);
         out.put(p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);

@@ -57,32 +57,36 @@ void append_mapped(std::string& out, std::string_view s) {
 
 Rune decode(std::string_view s, std::size_t i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
-  const std::size_t n = s.size() - i;
-  const unsigned char c0 = p[0];
-  if (c0 < 0x80) return {c0, 1, true};
-  const Rune bad{kReplacement, 1, false};
-  if (c0 < 0xC2 || c0 > 0xF4) return bad;
-  if (c0 < 0xE0) {
-    if (n < 2 || (p[1] & 0xC0) != 0x80) return bad;
-    return {static_cast<char32_t>(((c0 & 0x1F) << 6) | (p[1] & 0x3F)), 2, true};
+  switch (sequence_length(p, s.size() - i)) {
+    case 1:
+      return {p[0], 1, true};
+    case 2:
+      return {static_cast<char32_t>(((p[0] & 0x1F) << 6) | (p[1] & 0x3F)), 2, true};
+    case 3:
+      return {static_cast<char32_t>(((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)),
+              3, true};
+    case 4:
+      return {static_cast<char32_t>(((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
+                                    ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)),
+              4, true};
+    default:
+      return {kReplacement, 1, false};
   }
-  if (c0 < 0xF0) {
-    if (n < 3) return bad;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c0 == 0xE0) lo = 0xA0;
-    if (c0 == 0xED) hi = 0x9F;  // surrogates
-    if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80) return bad;
-    return {static_cast<char32_t>(((c0 & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)), 3,
-            true};
+}
+
+void append_repaired(std::string& out, std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t n = sequence_length(s + i, text.size() - i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.data() + i, n);
+      i += n;
+    }
   }
-  if (n < 4) return bad;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c0 == 0xF0) lo = 0x90;
-  if (c0 == 0xF4) hi = 0x8F;
-  if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return bad;
-  return {static_cast<char32_t>(((c0 & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) |
-                                (p[3] & 0x3F)),
-          4, true};
 }
 
 void append_utf8(std::string& out, char32_t cp) {

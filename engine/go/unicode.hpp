@@ -15,6 +15,28 @@ namespace thaiyyal::go::unicode {
 
 constexpr char32_t kReplacement = 0xFFFD;  // utf8.RuneError
 
+// Length (1..4) of the well-formed UTF-8 sequence at s[0], or 0 when the
+// bytes there are not one (overlong forms, surrogates, code points above
+// U+10FFFF, truncated sequences): utf8.DecodeRune's test, inline because
+// the JSON reader and writer call it per non-ASCII byte. available >= 1.
+inline std::size_t sequence_length(const unsigned char* s, std::size_t available) noexcept {
+  const unsigned char c = s[0];
+  if (c < 0x80) return 1;
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) return (available >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c < 0xF0) {
+    if (available < 3) return 0;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // surrogates
+    return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80) ? 3 : 0;
+  }
+  if (c > 0xF4 || available < 4) return 0;
+  if (c == 0xF0) lo = 0x90;
+  if (c == 0xF4) hi = 0x8F;
+  return (s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) ? 4 : 0;
+}
+
 struct Rune {
   char32_t cp;      // kReplacement for an invalid sequence
   std::size_t len;  // bytes consumed (1 for an invalid sequence)
@@ -34,6 +56,9 @@ inline char32_t decode_next(std::string_view s, std::size_t& pos) {
 void append_utf8(std::string& out, char32_t cp);
 // utf8.ValidString.
 bool valid_utf8(std::string_view s);
+// Appends text with every byte that does not start a well-formed sequence
+// replaced by U+FFFD, as encoding/json writes invalid strings.
+void append_repaired(std::string& out, std::string_view text);
 // utf8.RuneCountInString: every invalid byte counts as one.
 std::size_t count_runes(std::string_view s);
 

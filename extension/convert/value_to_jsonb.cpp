@@ -28,7 +28,7 @@
 #include "engine/go/time.hpp"
 #include "engine/value/value.hpp"
 
-#include "extension/boundary/utf8.hpp"
+#include "engine/go/unicode.hpp"
 #include "extension/convert/value_to_jsonb.hpp"
 #include "extension/run/gucs.hpp"
 
@@ -218,7 +218,7 @@ class JsonbBuilder {
   void add_json_number(const std::string& literal, JsonbValue* out) {
     if (!is_json_number(literal)) {
       std::string shown;
-      append_repaired(shown, literal.substr(0, 64));
+      go::unicode::append_repaired(shown, literal.substr(0, 64));
       throw SqlError(ERRCODE_INVALID_TEXT_REPRESENTATION,
                      "json: invalid number literal \"" + shown + "\"");
     }
@@ -238,10 +238,10 @@ class JsonbBuilder {
       throw SqlError(ERRCODE_UNTRANSLATABLE_CHARACTER, "unsupported Unicode escape sequence",
                      "\\u0000 cannot be converted to text.");
     }
-    if (!is_valid_utf8(s)) {
+    if (!go::unicode::valid_utf8(s)) {
       charge(sizeof(std::string) + 3 * s.size());
       std::string& repaired = texts_.emplace_back();
-      append_repaired(repaired, s);
+      go::unicode::append_repaired(repaired, s);
       s = repaired;
     }
     check_string_length(s.size());

@@ -9,7 +9,7 @@
 #include "engine/http/http_types.hpp"
 #include "engine/run/host.hpp"
 
-#include "extension/boundary/utf8.hpp"
+#include "engine/go/unicode.hpp"
 #include "extension/run/pg_host.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
@@ -107,7 +107,7 @@ void PgHost::log_debug(std::string_view message) {
   if (!message_level_is_interesting(DEBUG1)) return;
   std::string text;
   if (GetDatabaseEncoding() == PG_UTF8) {
-    append_repaired(text, message);
+    go::unicode::append_repaired(text, message);
   } else {
     for (char c : message) text += (static_cast<unsigned char>(c) < 0x80 && c != '\0') ? c : '?';
   }
