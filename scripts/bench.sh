@@ -59,9 +59,11 @@ echo "saved $OUT/engine.json"
 if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   stage "extension: build and staged install"
   STAGE=$ROOT/build-bench/pg-install
-  make -j "$JOBS" >"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
+  # The engine library engine_bench just measured is the one linked.
+  make -j "$JOBS" ENGINE_BUILD=build-bench >"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
   rm -rf "$STAGE"
-  make install DESTDIR="$STAGE" >>"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
+  make install ENGINE_BUILD=build-bench DESTDIR="$STAGE" >>"$OUT/make.log" 2>&1 ||
+    { tail -40 "$OUT/make.log"; exit 1; }
   PKGLIBDIR=$(pg_config --pkglibdir)
 
   stage "pgbench ($CLIENTS clients, prepared, $ROUNDS x ${SQL_SECONDS}s per run)"

@@ -19,8 +19,8 @@
 
 #include "alloc_counter.hpp"
 #include "engine/go/json.hpp"
-#include "engine/run/engine.hpp"
 #include "engine/run/host.hpp"
+#include "engine/thaiyyal.hpp"
 
 namespace {
 

@@ -263,7 +263,8 @@ bool parse_layout(std::string_view s, Layout layout, Instant& out) {
     }
   }
   if (!s.empty()) return false;  // extra text
-  if (day < 1 || static_cast<unsigned>(day) > go::days_in_month(static_cast<unsigned>(month), year)) {
+  if (day < 1 ||
+      static_cast<unsigned>(day) > go::days_in_month(static_cast<unsigned>(month), year)) {
     return false;
   }
   out.sec =

@@ -6,10 +6,10 @@
 
 #include "engine/common/stack_depth.hpp"
 #include "engine/expr/compare.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/time.hpp"
 #include "engine/go/unicode.hpp"
-#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

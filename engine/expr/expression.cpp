@@ -7,9 +7,9 @@
 #include "engine/expr/ast.hpp"
 #include "engine/expr/evaluator.hpp"
 #include "engine/expr/parser.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/time.hpp"
-#include "engine/go/json.hpp"
 
 namespace thaiyyal::expr {
 

@@ -6,8 +6,8 @@
 #include "engine/common/run_memory.hpp"
 #include "engine/expr/compare.hpp"
 #include "engine/expr/evaluator.hpp"
-#include "engine/go/unicode.hpp"
 #include "engine/go/strings.hpp"
+#include "engine/go/unicode.hpp"
 
 namespace thaiyyal::expr {
 

@@ -51,7 +51,6 @@ constexpr auto kStringStop = [] {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
 
-
 // Go's quoteChar: how the scanner names the offending byte.
 std::string quote_char(unsigned char c) {
   if (c == '\'') return "'\\''";
@@ -408,7 +407,7 @@ class Parser {
         parse_escape(out);
       } else {
         std::size_t len = go::unicode::sequence_length(reinterpret_cast<const unsigned char*>(p_),
-                                               static_cast<std::size_t>(end_ - p_));
+                                                       static_cast<std::size_t>(end_ - p_));
         if (len == 0) {
           out.append(kReplacement, 3);
           ++p_;

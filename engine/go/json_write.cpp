@@ -8,9 +8,9 @@
 #include "engine/common/interrupts.hpp"
 #include "engine/common/run_memory.hpp"
 #include "engine/common/stack_depth.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/time.hpp"
-#include "engine/go/json.hpp"
 #include "engine/go/unicode.hpp"
 
 namespace thaiyyal {
@@ -40,7 +40,6 @@ constexpr auto kClass = [] {
 }();
 
 constexpr char kHex[] = "0123456789abcdef";
-
 
 #if defined(__GNUC__)
 #define THAIYYAL_JSON_INLINE inline __attribute__((always_inline))

@@ -13,8 +13,8 @@ namespace thaiyyal {
 
 namespace {
 
-using go::CivilTime;
 using go::civil_from_unix_nanos;
+using go::CivilTime;
 
 inline void append_2(std::string& out, int v) {
   out.push_back(static_cast<char>('0' + v / 10));

@@ -4,12 +4,12 @@
 
 #include "engine/common/interrupts.hpp"
 #include "engine/common/run_memory.hpp"
+#include "engine/go/csv.hpp"
 #include "engine/go/fmt.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/unicode.hpp"
-#include "engine/go/json.hpp"
 #include "engine/nodes/node_util.hpp"
-#include "engine/go/csv.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/http/url_guard.hpp"
 #include "engine/go/json.hpp"
+#include "engine/http/url_guard.hpp"
 #include "engine/nodes/node_util.hpp"
 #include "engine/run/workflow_timeout.hpp"
 

@@ -57,9 +57,7 @@ class NodeRegistry {
   const NodeTypeInfo* find(std::string_view type) const;
   // Every registered name in byte order, with what it names: a type's own
   // name (name == info->type) or an alias of it.
-  const std::vector<std::pair<std::string, const NodeTypeInfo*>>& names() const {
-    return by_name_;
-  }
+  const std::vector<std::pair<std::string, const NodeTypeInfo*>>& names() const { return by_name_; }
 
   // The registry with every built-in node family.
   static const NodeRegistry& builtin();

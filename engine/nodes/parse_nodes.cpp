@@ -6,13 +6,13 @@
 
 #include "engine/common/interrupts.hpp"
 #include "engine/common/run_memory.hpp"
+#include "engine/go/csv.hpp"
 #include "engine/go/fmt.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/unicode.hpp"
 #include "engine/go/xml.hpp"
-#include "engine/go/json.hpp"
 #include "engine/nodes/node_util.hpp"
-#include "engine/go/csv.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -203,7 +203,8 @@ Value parse_xml_text(RunContext& run, std::string_view input) {
       throw NodeError("invalid XML: unknown type map[string]interface {}");
     }
     if (t == go::xml::Decoder::Token::End && decoder.depth() < root_depth) break;
-    if (t == go::xml::Decoder::Token::Text && decoder.depth() == root_depth) chardata += decoder.text();
+    if (t == go::xml::Decoder::Token::Text && decoder.depth() == root_depth)
+      chardata += decoder.text();
   }
   return make_object({{root, typed_scalar(chardata)}});
 }

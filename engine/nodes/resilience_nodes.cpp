@@ -9,10 +9,10 @@
 #include <optional>
 
 #include "engine/go/fmt.hpp"
+#include "engine/go/strings.hpp"
 #include "engine/go/time.hpp"
 #include "engine/nodes/node_util.hpp"
 #include "engine/run/workflow_timeout.hpp"
-#include "engine/go/strings.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/run/engine.hpp"
+#include "engine/plan/compile.hpp"
 #include "engine/plan/plan.hpp"
 
 namespace thaiyyal {

@@ -3,11 +3,11 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "engine/plan/execution_order.hpp"
 #include "engine/nodes/node_type.hpp"
-#include "engine/run/engine.hpp"
-#include "engine/plan/plan.hpp"
+#include "engine/plan/compile.hpp"
+#include "engine/plan/execution_order.hpp"
 #include "engine/plan/payload.hpp"
+#include "engine/plan/plan.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -60,6 +60,11 @@ std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
       [](const auto& entry, std::string_view key) { return key_less(entry.first, key); });
   if (it != index_by_id.end() && key_equal(it->first, id)) return it->second;
   return std::nullopt;
+}
+
+PlanNodeInfo plan_node_info(const WorkflowPlan& plan, std::size_t node_index) {
+  const PlanNode& node = plan.nodes.at(node_index);
+  return {node.id, node.type};
 }
 
 std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {

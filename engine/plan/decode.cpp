@@ -2,10 +2,10 @@
 // case-insensitive keys, null = absent, typed fields with Go's error texts.
 #include <cmath>
 
-#include "engine/go/strconv.hpp"
 #include "engine/go/json_fold.hpp"
+#include "engine/go/strconv.hpp"
 #include "engine/nodes/node_type.hpp"
-#include "engine/run/engine.hpp"
+#include "engine/plan/compile.hpp"
 #include "engine/plan/payload.hpp"
 
 namespace thaiyyal {

@@ -7,8 +7,8 @@
 #include "engine/common/run_memory.hpp"
 #include "engine/common/stack_depth.hpp"
 #include "engine/go/time.hpp"
-#include "engine/run/engine.hpp"
 #include "engine/plan/plan.hpp"
+#include "engine/run/execute.hpp"
 #include "engine/run/run_context.hpp"
 #include "engine/run/workflow_timeout.hpp"
 

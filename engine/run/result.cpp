@@ -2,7 +2,7 @@
 #include <utility>
 
 #include "engine/go/json.hpp"
-#include "engine/run/engine.hpp"
+#include "engine/run/execute.hpp"
 
 namespace thaiyyal {
 

@@ -5,8 +5,8 @@
 
 #include "engine/common/interrupts.hpp"
 #include "engine/common/stack_depth.hpp"
-#include "engine/run/node_executor.hpp"
 #include "engine/plan/plan.hpp"
+#include "engine/run/node_executor.hpp"
 #include "engine/run/workflow_timeout.hpp"
 
 namespace thaiyyal {

@@ -8,10 +8,10 @@
 #include "engine/common/interrupts.hpp"
 #include "engine/common/run_memory.hpp"
 #include "engine/common/stack_depth.hpp"
+#include "engine/go/json.hpp"
 #include "engine/go/strconv.hpp"
 #include "engine/go/time.hpp"
 #include "engine/go/unicode.hpp"
-#include "engine/go/json.hpp"
 #include "engine/schema/schema_internal.hpp"
 
 namespace thaiyyal::schema {

@@ -70,9 +70,9 @@ TEST_F(ExprLimits, MaximalNestingFitsInASmallStack) {
   };
   auto run = [](void* arg) -> void* {
     auto* j = static_cast<Job*>(arg);
-    FakeEnv env;
+    FakeEnv thread_env;
     for (const std::string& src : j->sources) {
-      j->results.push_back(eval_text(env, src, Binds{"1", "", "", ""}));
+      j->results.push_back(eval_text(thread_env, src, Binds{"1", "", "", ""}));
     }
     return nullptr;
   };

@@ -2,8 +2,8 @@
 // (workflow-format.md §1-§6).
 #include <gtest/gtest.h>
 
-#include "engine/tests/test_support.hpp"
 #include "engine/plan/payload.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "engine/go/json.hpp"
-#include "engine/run/engine.hpp"
-#include "engine/run/host.hpp"
 #include "engine/plan/plan.hpp"
+#include "engine/run/execute.hpp"
+#include "engine/run/host.hpp"
 #include "engine/run/run_context.hpp"
 #include "engine/value/value.hpp"
 

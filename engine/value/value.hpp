@@ -23,6 +23,14 @@ class Value;
 class Object;
 using Array = std::vector<Value>;
 
+// GCC 12's -Wshadow reports the scoped enumerators Kind::Array and
+// Kind::Object as shadowing the types of the same names, which they cannot
+// (they are only reachable as Kind::...); the warning is off for this
+// declaration alone.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 enum class Kind : std::uint8_t {
   Null,
   Bool,
@@ -35,6 +43,9 @@ enum class Kind : std::uint8_t {
   Time,        // Go time.Time: nanoseconds since the Unix epoch, UTC
   JsonNumber,  // Go json.Number: literal text of a number in an HTTP body
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 namespace detail {
 // Boxes come from a small per-thread free list (value.cpp) before the heap:

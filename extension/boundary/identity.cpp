@@ -1,7 +1,7 @@
 // Identity and search_path of catalog statements (see identity.hpp).
 #include <string>
 
-#include "engine/run/node_executor.hpp"  // through spi_support.hpp: engine headers come first
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

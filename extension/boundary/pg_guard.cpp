@@ -20,7 +20,8 @@ bool append_safe(char* dst, std::size_t limit, std::size_t* used, std::string_vi
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t n = utf8 ? go::unicode::sequence_length(s + i, text.size() - i) : (s[i] < 0x80 ? 1 : 0);
+    std::size_t n =
+        utf8 ? go::unicode::sequence_length(s + i, text.size() - i) : (s[i] < 0x80 ? 1 : 0);
     const bool valid = n != 0 && s[i] != 0;
     const std::size_t out = valid ? n : 1;
     if (*used + out > limit) return false;

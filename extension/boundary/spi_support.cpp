@@ -2,7 +2,7 @@
 // spi_support.hpp).
 #include <string>
 
-#include "engine/run/node_executor.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

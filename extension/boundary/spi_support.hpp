@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/run/node_executor.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan/check.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

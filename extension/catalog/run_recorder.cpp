@@ -3,9 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/run/engine.hpp"
-#include "engine/plan/plan.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"
@@ -45,7 +43,7 @@ Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_o
   rows.reserve(outcome.node_timings.size());
   std::int64_t seq = 0;
   for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
-    const PlanNode& node = plan.nodes[timing.node_index];
+    const PlanNodeInfo node = plan_node_info(plan, timing.node_index);
     Value output;
     if (with_outputs && !timing.failed) {
       if (const Value* v = outcome.result.node_results.find(node.id)) output = *v;

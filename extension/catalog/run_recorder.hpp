@@ -8,8 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/run/engine.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -2,8 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/value/value.hpp"
-#include "engine/plan/check.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/catalog/workflow_checks.hpp"
 #include "extension/convert/jsonb_to_value.hpp"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan/check.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

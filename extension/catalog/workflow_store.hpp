@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

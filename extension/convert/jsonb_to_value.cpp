@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 #include "extension/convert/jsonb_to_value.hpp"

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

@@ -26,7 +26,7 @@
 #include "engine/common/checked_size.hpp"
 #include "engine/common/run_memory.hpp"
 #include "engine/go/time.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "engine/go/unicode.hpp"
 #include "extension/convert/value_to_jsonb.hpp"

@@ -2,7 +2,7 @@
 // round trip).
 #pragma once
 
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

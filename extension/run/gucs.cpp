@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/thaiyyal.hpp"
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/run/gucs.hpp"
 #include "extension/workers/worker_gucs.hpp"
-#include "engine/run/limits.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "engine/run/limits.hpp"
+#include "engine/thaiyyal.hpp"
 
 namespace thaiyyal::pg {
 

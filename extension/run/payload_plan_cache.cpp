@@ -5,7 +5,7 @@
 #include <string_view>
 #include <utility>
 
-#include "engine/run/engine.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/run/lru_cache.hpp"

@@ -17,7 +17,7 @@
 #include <memory>
 #include <string_view>
 
-#include "engine/run/engine.hpp"
+#include "engine/thaiyyal.hpp"
 
 namespace thaiyyal::pg {
 

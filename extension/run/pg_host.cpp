@@ -7,7 +7,7 @@
 
 #include "engine/http/curl_client.hpp"
 #include "engine/http/http_types.hpp"
-#include "engine/run/host.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "engine/go/unicode.hpp"
 #include "extension/run/pg_host.hpp"

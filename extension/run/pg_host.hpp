@@ -6,7 +6,7 @@
 
 #include "engine/common/stack_depth.hpp"
 #include "engine/http/http_types.hpp"
-#include "engine/run/host.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <utility>
 
-#include "engine/run/engine.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/run/lru_cache.hpp"

@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "engine/run/engine.hpp"
+#include "engine/thaiyyal.hpp"
 
 namespace thaiyyal::pg {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "engine/common/run_memory.hpp"
-#include "engine/run/engine.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/error_codes.hpp"
 #include "extension/run/run_support.hpp"

@@ -7,9 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/run/engine.hpp"
-#include "engine/run/limits.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -28,9 +28,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/run/engine.hpp"
-#include "engine/run/limits.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

@@ -22,10 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/run/engine.hpp"
-#include "engine/run/limits.hpp"
-#include "engine/run/sql_service.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/convert/jsonb_to_value.hpp"

@@ -15,9 +15,7 @@
 #include "engine/common/run_memory.hpp"
 #include "engine/common/stack_depth.hpp"
 #include "engine/go/json.hpp"
-#include "engine/run/node_executor.hpp"
-#include "engine/run/sql_service.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"

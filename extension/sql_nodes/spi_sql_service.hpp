@@ -36,8 +36,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/run/sql_service.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -7,9 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/run/engine.hpp"
-#include "engine/run/limits.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_gucs.hpp"

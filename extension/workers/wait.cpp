@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"

@@ -23,8 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/run/sql_service.hpp"
-#include "engine/value/value.hpp"
+#include "engine/thaiyyal.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 

@@ -18,8 +18,8 @@
 #include "engine/common/run_memory.hpp"
 #include "engine/common/stack_depth.hpp"
 #include "engine/go/json.hpp"
-#include "engine/run/engine.hpp"
 #include "engine/run/host.hpp"
+#include "engine/thaiyyal.hpp"
 
 namespace {
 

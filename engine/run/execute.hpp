@@ -1,46 +1,20 @@
-// The engine's public API: payload -> compiled plan -> Result.
-//
-//   auto plan = thaiyyal::compile_workflow(payload);     // throws PayloadError
-//   thaiyyal::RunOutcome out = thaiyyal::execute(*plan, host, limits);
-//   std::string json = thaiyyal::result_to_json(out.result);
+// Plan -> Result: running a compiled plan against a Host under Limits, and
+// writing its Result.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
+#include "engine/plan/compile.hpp"
 #include "engine/run/host.hpp"
 #include "engine/run/limits.hpp"
 #include "engine/value/value.hpp"
 
 namespace thaiyyal {
-
-// The payload cannot be run: decoding/validation (workflow-format.md §1-§5),
-// or a graph without a valid order (execution.md §2: cycles, duplicate ids,
-// edges to or from unknown nodes).
-class PayloadError : public std::runtime_error {
- public:
-  enum class Reason { Decode, Graph };
-  PayloadError(Reason reason, std::string message, std::string node_id = {})
-      : std::runtime_error(std::move(message)), reason_(reason), node_id_(std::move(node_id)) {}
-  Reason reason() const { return reason_; }
-  // The node the message is about, when there is one.
-  const std::string& node_id() const { return node_id_; }
-
- private:
-  Reason reason_;
-  std::string node_id_;
-};
-
-class WorkflowPlan;
-
-// Decodes, validates, orders and compiles. The plan is immutable and may be
-// executed any number of times. Throws PayloadError.
-std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload);
 
 // The Result object (workflow-format.md §7).
 struct Result {
