@@ -8,6 +8,8 @@
 #include <limits>
 #include <system_error>
 
+#include "engine/go/unicode.hpp"
+
 namespace thaiyyal {
 
 namespace {
@@ -499,6 +501,63 @@ std::optional<bool> parse_go_bool(std::string_view s) {
     return false;
   }
   return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// strconv.Quote
+
+std::string go_quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto append_hex = [](std::string& out, std::uint32_t v, int digits) {
+    for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kHex[(v >> shift) & 15];
+  };
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const go::unicode::Rune r = go::unicode::decode(s, i);
+    const std::string_view bytes = s.substr(i, r.len);
+    i += r.len;
+    if (!r.valid) {
+      // A byte that starts no valid sequence is shown as itself, not as
+      // U+FFFD: the quoted text must still say which byte it was.
+      out += "\\x";
+      append_hex(out, static_cast<unsigned char>(bytes[0]), 2);
+      continue;
+    }
+    const char32_t cp = r.cp;
+    if (cp == '"' || cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (go::unicode::is_print(cp)) {
+      out += bytes;
+    } else if (cp == '\a') {
+      out += "\\a";
+    } else if (cp == '\b') {
+      out += "\\b";
+    } else if (cp == '\f') {
+      out += "\\f";
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\v') {
+      out += "\\v";
+    } else if (cp < ' ' || cp == 0x7f) {
+      out += "\\x";
+      append_hex(out, cp, 2);
+    } else if (cp < 0x10000) {
+      out += "\\u";
+      append_hex(out, cp, 4);
+    } else {
+      out += "\\U";
+      append_hex(out, cp, 8);
+    }
+  }
+  out += '"';
+  return out;
 }
 
 }  // namespace thaiyyal

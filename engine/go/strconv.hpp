@@ -1,6 +1,7 @@
 // Ports of Go's strconv as Thaiyyal outputs show it (values.md §3, §4, §6):
 // the shortest round-trip text of a float64 in encoding/json's and in
-// FormatFloat('g', -1)'s layouts, FormatInt, ParseFloat and ParseBool.
+// FormatFloat('g', -1)'s layouts, FormatInt, ParseFloat, ParseBool, and
+// Quote (the %q of Go's error messages).
 #pragma once
 
 #include <cstddef>
@@ -35,5 +36,10 @@ std::optional<double> parse_go_float(std::string_view s);
 std::optional<double> parse_go_float_strict(std::string_view s);
 // Go strconv.ParseBool.
 std::optional<bool> parse_go_bool(std::string_view s);
+
+// Go strconv.Quote: a double-quoted Go string literal. Printable runes
+// (unicode.IsPrint) are kept as they are; others become \a, \n, …, \xNN
+// (ASCII controls and invalid bytes), \uNNNN or \UNNNNNNNN.
+std::string go_quote(std::string_view s);
 
 }  // namespace thaiyyal

@@ -179,6 +179,11 @@ bool is_space(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
   return in(tables::white_space, cp);
 }
+bool is_print(char32_t cp) {
+  // The space is the one separator Go counts as printable.
+  if (cp < 0x80) return cp >= ' ' && cp < 0x7f;
+  return in(tables::print, cp);
+}
 bool is_cased(char32_t cp) {
   return in(tables::cased, cp);
 }

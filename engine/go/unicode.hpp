@@ -73,12 +73,13 @@ void append_title_full(std::string& out, char32_t cp);
 // KELVIN SIGN → 'K', 'k' → 'K').
 char32_t fold_min(char32_t cp);
 
-// unicode.IsUpper / IsLower / IsLetter / IsDigit / IsSpace.
+// unicode.IsUpper / IsLower / IsLetter / IsDigit / IsSpace / IsPrint.
 bool is_upper(char32_t cp);
 bool is_lower(char32_t cp);
 bool is_letter(char32_t cp);
 bool is_digit(char32_t cp);
 bool is_space(char32_t cp);
+bool is_print(char32_t cp);
 // The Cased and Case_Ignorable properties (Unicode chapter 3).
 bool is_cased(char32_t cp);
 bool is_case_ignorable(char32_t cp);

@@ -51,6 +51,7 @@ extern const Table<CodeRange> letter;      // L*
 extern const Table<CodeRange> digit;       // Nd
 extern const Table<CodeRange> upper_case;  // Lu
 extern const Table<CodeRange> lower_case;  // Ll
+extern const Table<CodeRange> print;       // L*, M*, N*, P*, S*
 // Word-break categories as x/text/cases groups them: "letter" (ALetter,
 // Hebrew_Letter, Numeric, Extend, ExtendNumLet, Format, ZWJ) and "mid"
 // (MidLetter, MidNumLet, Single_Quote); everything else breaks a word.

@@ -23,6 +23,9 @@
 #include <vector>
 
 #include "engine/common/run_memory.hpp"
+#include "engine/go/net_ip.hpp"
+#include "engine/go/strconv.hpp"
+#include "engine/go/url.hpp"
 #include "engine/http/url_guard.hpp"
 
 namespace thaiyyal::http {
@@ -159,12 +162,11 @@ std::string host_port(const std::string& address, long port) {
 curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
   auto* ex = static_cast<Exchange*>(user);
   try {
-    IpAddress ip;
+    go::IpAddress ip;
     long port = 0;
     if (address->family == AF_INET) {
       const auto* sin = reinterpret_cast<const sockaddr_in*>(&address->addr);
-      ip.bytes[10] = 0xff;
-      ip.bytes[11] = 0xff;
+      ip = go::IpAddress::v4(0, 0, 0, 0);
       std::memcpy(&ip.bytes[12], &sin->sin_addr, 4);
       port = ntohs(sin->sin_port);
     } else if (address->family == AF_INET6) {
@@ -175,7 +177,7 @@ curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
       ex->refused_reason = "unsupported address family";
       return CURL_SOCKET_BAD;
     }
-    const std::string text = format_ip(ip);
+    const std::string text = go::format_ip(ip);
     ex->last_address = host_port(text, port);
     std::string reason;
     if (!ex->pinned.empty() &&
@@ -233,8 +235,7 @@ struct HopResult {
 
 // One request of the chain. Throws only what check_interrupts or a
 // callback threw.
-HopResult perform(Exchange& ex, const ParsedUrl& url, bool has_deadline,
-                  Clock::time_point deadline) {
+HopResult perform(Exchange& ex, const go::Url& url, bool has_deadline, Clock::time_point deadline) {
   const HttpRequest& request = *ex.request;
   HopResult hop;
   // Everything the easy handle points to is declared before it, so that
@@ -242,7 +243,7 @@ HopResult perform(Exchange& ex, const ParsedUrl& url, bool has_deadline,
   char error_buffer[CURL_ERROR_SIZE] = {};
   std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, "Accept:"));
   std::unique_ptr<curl_slist, ListDeleter> resolve;
-  const std::string url_text = url.request_url();
+  const std::string url_text = request_url(url);
   std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
   if (!easy || !multi || !headers) throw std::bad_alloc();
@@ -362,7 +363,7 @@ HttpResponse curl_get(const HttpRequest& request) {
   const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(request.timeout_ms);
 
   std::string parse_error;
-  auto current = parse_url(request.url, parse_error);
+  auto current = go::Url::parse(request.url, parse_error);
   if (!current) return request_failed(parse_error);
   std::vector<std::string> pinned = request.pinned_addresses;
   std::int64_t requests_made = 0;
@@ -372,7 +373,7 @@ HttpResponse curl_get(const HttpRequest& request) {
     Exchange ex;
     ex.request = &request;
     ex.pinned = pinned;
-    const std::string shown = "Get " + go_quote(current->to_redacted_string()) + ": ";
+    const std::string shown = "Get " + go_quote(current->strip_password()) + ": ";
     HopResult hop = perform(ex, *current, has_deadline, deadline);
     ++requests_made;
 
@@ -433,7 +434,7 @@ HttpResponse curl_get(const HttpRequest& request) {
     }
 
     if (is_redirect_status(ex.status) && ex.have_location && !ex.location.empty()) {
-      auto ref = parse_url(ex.location, parse_error);
+      auto ref = go::Url::parse(ex.location, parse_error);
       if (!ref) {
         return request_failed(shown + "failed to parse Location header " + go_quote(ex.location) +
                               ": " + parse_error);
@@ -443,8 +444,7 @@ HttpResponse curl_get(const HttpRequest& request) {
         return request_failed(loc_shown + "too many redirects (max " +
                               std::to_string(request.max_redirects) + ")");
       }
-      ParsedUrl next = resolve_reference(*current, *ref);
-      const std::string next_text = next.to_string();
+      const std::string next_text = current->resolve_reference(*ref).string();
       std::vector<std::string> next_pinned;
       if (request.validate_redirect) {
         std::string reason = request.validate_redirect(next_text, next_pinned);
@@ -452,7 +452,7 @@ HttpResponse curl_get(const HttpRequest& request) {
       }
       // Re-parse the text that was validated, so that what is requested is
       // exactly what passed the checks.
-      current = parse_url(next_text, parse_error);
+      current = go::Url::parse(next_text, parse_error);
       if (!current) return request_failed(loc_shown + parse_error);
       pinned = std::move(next_pinned);
       continue;

@@ -1,6 +1,5 @@
 #include "engine/http/url_guard.hpp"
 
-#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -9,26 +8,10 @@
 #include <cstring>
 
 namespace thaiyyal::http {
+
+using go::IpAddress;
+
 namespace {
-
-// ---------------------------------------------------------------------------
-// Go net/url helpers
-
-enum class Encoding { Path, Host, Zone, UserPassword, Fragment };
-
-bool is_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-bool is_hex(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int unhex(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -36,415 +19,6 @@ std::string lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// Go shouldEscape for the modes used here.
-bool should_escape(unsigned char c, Encoding mode) {
-  if (is_alnum(c)) return false;
-  if (mode == Encoding::Host || mode == Encoding::Zone) {
-    switch (c) {
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case ':':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case '"':
-        return false;
-      default:
-        break;
-    }
-  }
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '~':
-      return false;
-    case '$':
-    case '&':
-    case '+':
-    case ',':
-    case '/':
-    case ':':
-    case ';':
-    case '=':
-    case '?':
-    case '@':
-      switch (mode) {
-        case Encoding::Path:
-          return c == '?';
-        case Encoding::UserPassword:
-          return c == '@' || c == '/' || c == '?' || c == ':';
-        case Encoding::Fragment:
-          return false;
-        default:
-          return true;  // Host/Zone never get here for most of these
-      }
-    default:
-      break;
-  }
-  if (mode == Encoding::Fragment) {
-    switch (c) {
-      case '!':
-      case '(':
-      case ')':
-      case '*':
-        return false;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-
-// Go unescape(s, mode): validates %-escapes (and host characters) and
-// returns the unescaped text; on failure returns nullopt with Go's reason.
-std::optional<std::string> unescape(std::string_view s, Encoding mode, std::string& reason) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '%') {
-      if (i + 2 >= s.size() || !is_hex(static_cast<unsigned char>(s[i + 1])) ||
-          !is_hex(static_cast<unsigned char>(s[i + 2]))) {
-        reason = "invalid URL escape " + go_quote(s.substr(i, 3));
-        return std::nullopt;
-      }
-      const int hi = unhex(static_cast<unsigned char>(s[i + 1]));
-      const int value = hi << 4 | unhex(static_cast<unsigned char>(s[i + 2]));
-      if (mode == Encoding::Host && hi < 8 && s.substr(i, 3) != "%25") {
-        reason = "invalid URL escape " + go_quote(s.substr(i, 3));
-        return std::nullopt;
-      }
-      if (mode == Encoding::Zone && s.substr(i, 3) != "%25" && value != ' ' &&
-          should_escape(static_cast<unsigned char>(value), Encoding::Host)) {
-        reason = "invalid URL escape " + go_quote(s.substr(i, 3));
-        return std::nullopt;
-      }
-      out.push_back(static_cast<char>(value));
-      i += 3;
-      continue;
-    }
-    if ((mode == Encoding::Host || mode == Encoding::Zone) && c < 0x80 && should_escape(c, mode)) {
-      reason = "invalid character " + go_quote(s.substr(i, 1)) + " in host name";
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(c));
-    ++i;
-  }
-  return out;
-}
-
-bool valid_optional_port(std::string_view port) {
-  if (port.empty()) return true;
-  if (port[0] != ':') return false;
-  for (char c : port.substr(1)) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-// Go parseHost.
-std::optional<std::string> parse_host(std::string_view host, std::string& reason) {
-  if (!host.empty() && host[0] == '[') {
-    const std::size_t close = host.rfind(']');
-    if (close == std::string_view::npos) {
-      reason = "missing ']' in host";
-      return std::nullopt;
-    }
-    std::string_view colon_port = host.substr(close + 1);
-    if (!valid_optional_port(colon_port)) {
-      reason = "invalid port " + go_quote(colon_port) + " after host";
-      return std::nullopt;
-    }
-    const std::size_t zone = host.substr(0, close).find("%25");
-    if (zone != std::string_view::npos) {
-      auto h1 = unescape(host.substr(0, zone), Encoding::Host, reason);
-      if (!h1) return std::nullopt;
-      auto h2 = unescape(host.substr(zone, close - zone), Encoding::Zone, reason);
-      if (!h2) return std::nullopt;
-      auto h3 = unescape(host.substr(close), Encoding::Host, reason);
-      if (!h3) return std::nullopt;
-      return *h1 + *h2 + *h3;
-    }
-  } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
-    std::string_view colon_port = host.substr(colon);
-    if (!valid_optional_port(colon_port)) {
-      reason = "invalid port " + go_quote(colon_port) + " after host";
-      return std::nullopt;
-    }
-  }
-  return unescape(host, Encoding::Host, reason);
-}
-
-bool valid_userinfo(std::string_view s) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_alnum(c)) continue;
-    switch (c) {
-      case '-':
-      case '.':
-      case '_':
-      case ':':
-      case '~':
-      case '!':
-      case '$':
-      case '&':
-      case '\'':
-      case '(':
-      case ')':
-      case '*':
-      case '+':
-      case ',':
-      case ';':
-      case '=':
-      case '%':
-      case '@':
-        continue;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-void split_host_port(std::string_view host_port, std::string_view& host, std::string_view& port) {
-  host = host_port;
-  port = {};
-  const std::size_t colon = host.rfind(':');
-  if (colon != std::string_view::npos && valid_optional_port(host.substr(colon))) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-  }
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-}
-
-const char kHexUpper[] = "0123456789ABCDEF";
-
-void append_escaped_byte(std::string& out, unsigned char c) {
-  out.push_back('%');
-  out.push_back(kHexUpper[c >> 4]);
-  out.push_back(kHexUpper[c & 15]);
-}
-
-// Characters Go leaves unescaped in an escaped path (validEncoded for
-// encodePath), plus '%' (kept as written).
-bool path_char_ok(unsigned char c) {
-  if (is_alnum(c)) return true;
-  switch (c) {
-    case '-':
-    case '_':
-    case '.':
-    case '~':
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=':
-    case ':':
-    case '@':
-    case '[':
-    case ']':
-    case '/':
-    case '%':
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string escaped_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
-  for (char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (path_char_ok(c)) {
-      out.push_back(ch);
-    } else {
-      append_escaped_byte(out, c);
-    }
-  }
-  return out;
-}
-
-std::string escaped_host(std::string_view host) {
-  std::string out;
-  for (char ch : host) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (should_escape(c, Encoding::Host)) {
-      append_escaped_byte(out, c);
-    } else {
-      out.push_back(ch);
-    }
-  }
-  return out;
-}
-
-std::string url_string(const ParsedUrl& u, bool redact) {
-  std::string out;
-  if (!u.scheme.empty()) {
-    out += u.scheme;
-    out += ':';
-  }
-  if (!u.opaque.empty()) {
-    out += u.opaque;
-  } else {
-    if (!u.scheme.empty() || !u.host.empty() || u.has_user) {
-      if (!(u.omit_host && u.host.empty() && !u.has_user)) {
-        if (!u.host.empty() || !u.path.empty() || u.has_user) out += "//";
-        if (u.has_user) {
-          const std::size_t colon = u.user.find(':');
-          if (redact && colon != std::string::npos) {
-            out.append(u.user, 0, colon);
-            out += ":***";
-          } else {
-            out += u.user;
-          }
-          out += '@';
-        }
-        out += escaped_host(u.host);
-      }
-    }
-    std::string path = escaped_path(u.path);
-    if (!path.empty() && path[0] != '/' && !u.host.empty()) out += '/';
-    if (out.empty()) {
-      std::string_view segment = std::string_view(path).substr(0, path.find('/'));
-      if (segment.find(':') != std::string_view::npos) out += "./";
-    }
-    out += path;
-  }
-  if (u.force_query || !u.raw_query.empty()) {
-    out += '?';
-    out += u.raw_query;
-  }
-  if (u.has_fragment && !u.fragment.empty()) {
-    out += '#';
-    out += u.fragment;
-  }
-  return out;
-}
-
-// Go resolvePath: merges and removes dot segments.
-std::string resolve_path(std::string_view base, std::string_view ref) {
-  std::string full;
-  if (ref.empty()) {
-    full = base;
-  } else if (ref[0] != '/') {
-    const std::size_t slash = base.rfind('/');
-    full = std::string(base.substr(0, slash == std::string_view::npos ? 0 : slash + 1));
-    full += ref;
-  } else {
-    full = ref;
-  }
-  if (full.empty()) return {};
-
-  std::string dst = "/";
-  bool first = true;
-  std::string_view remaining = full;
-  std::string_view elem;
-  bool found = true;
-  while (found) {
-    const std::size_t slash = remaining.find('/');
-    found = slash != std::string_view::npos;
-    elem = found ? remaining.substr(0, slash) : remaining;
-    remaining = found ? remaining.substr(slash + 1) : std::string_view();
-    if (elem == ".") {
-      first = false;
-      continue;
-    }
-    if (elem == "..") {
-      std::string str = dst.substr(1);
-      const std::size_t index = str.rfind('/');
-      dst = "/";
-      if (index == std::string::npos) {
-        first = true;
-      } else {
-        dst += str.substr(0, index);
-      }
-    } else {
-      if (!first) dst += '/';
-      dst += elem;
-      first = false;
-    }
-  }
-  if (elem == "." || elem == "..") dst += '/';
-  if (dst.size() > 1 && dst[1] == '/') dst.erase(0, 1);
-  return dst;
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns the code point and sets
-// `len`, or -1 (len 1) for an invalid byte.
-long decode_utf8(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto c0 = static_cast<unsigned char>(s[i]);
-  len = 1;
-  if (c0 < 0x80) return c0;
-  int need;
-  long cp;
-  if (c0 >= 0xC2 && c0 <= 0xDF) {
-    need = 1;
-    cp = c0 & 0x1F;
-  } else if (c0 >= 0xE0 && c0 <= 0xEF) {
-    need = 2;
-    cp = c0 & 0x0F;
-  } else if (c0 >= 0xF0 && c0 <= 0xF4) {
-    need = 3;
-    cp = c0 & 0x07;
-  } else {
-    return -1;
-  }
-  for (int k = 1; k <= need; ++k) {
-    if (i + k >= s.size()) return -1;
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  const long min[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < min[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  len = static_cast<std::size_t>(need) + 1;
-  return cp;
-}
-
-// An approximation of Go's unicode.IsPrint for non-ASCII code points:
-// control, format and separator characters other than space are not
-// printable.
-bool is_print_non_ascii(long cp) {
-  if (cp >= 0x80 && cp <= 0xA0) return false;
-  if (cp == 0xAD) return false;
-  if (cp >= 0x2000 && cp <= 0x200F) return false;
-  if (cp >= 0x2028 && cp <= 0x202F) return false;
-  if (cp >= 0x205F && cp <= 0x206F) return false;
-  if (cp == 0x3000 || cp == 0xFEFF) return false;
-  if (cp >= 0xFFF9 && cp <= 0xFFFB) return false;
-  if (cp >= 0xE000 && cp <= 0xF8FF) return false;
-  if (cp >= 0xF0000) return false;
-  if ((cp & 0xFFFE) == 0xFFFE) return false;
-  return true;
-}
-
-bool contains_ctl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char ch) {
-    const auto c = static_cast<unsigned char>(ch);
-    return c < 0x20 || c == 0x7f;
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -524,17 +98,6 @@ bool is_cloud_metadata(const IpAddress& ip) {
   return false;
 }
 
-IpAddress ipv4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
-  IpAddress ip;
-  ip.bytes[10] = 0xff;
-  ip.bytes[11] = 0xff;
-  ip.bytes[12] = a;
-  ip.bytes[13] = b;
-  ip.bytes[14] = c;
-  ip.bytes[15] = d;
-  return ip;
-}
-
 // IPv4 addresses carried by an IPv6 address that reaches them: IPv4-
 // compatible ::a.b.c.d (not :: and ::1), IPv4-translated ::ffff:0:a.b.c.d
 // (RFC 2765), NAT64 64:ff9b::/96 (RFC 6052), 6to4 2002:aabb:ccdd::/48
@@ -548,16 +111,16 @@ std::vector<IpAddress> embedded_ipv4(const IpAddress& ip) {
     return std::all_of(b.begin() + from, b.begin() + to, [](std::uint8_t x) { return x == 0; });
   };
   if (zero(0, 12) && !(zero(12, 15) && b[15] <= 1)) {
-    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+    out.push_back(IpAddress::v4(b[12], b[13], b[14], b[15]));
   } else if (zero(0, 8) && b[8] == 0xff && b[9] == 0xff && zero(10, 12)) {
-    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+    out.push_back(IpAddress::v4(b[12], b[13], b[14], b[15]));
   } else if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && zero(4, 12)) {
-    out.push_back(ipv4(b[12], b[13], b[14], b[15]));
+    out.push_back(IpAddress::v4(b[12], b[13], b[14], b[15]));
   } else if (b[0] == 0x20 && b[1] == 0x02) {
-    out.push_back(ipv4(b[2], b[3], b[4], b[5]));
+    out.push_back(IpAddress::v4(b[2], b[3], b[4], b[5]));
   } else if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) {
-    out.push_back(ipv4(b[4], b[5], b[6], b[7]));
-    out.push_back(ipv4(b[12] ^ 0xff, b[13] ^ 0xff, b[14] ^ 0xff, b[15] ^ 0xff));
+    out.push_back(IpAddress::v4(b[4], b[5], b[6], b[7]));
+    out.push_back(IpAddress::v4(b[12] ^ 0xff, b[13] ^ 0xff, b[14] ^ 0xff, b[15] ^ 0xff));
   }
   return out;
 }
@@ -587,288 +150,38 @@ std::string check_address(const IpAddress& ip, const UrlPolicy& policy) {
 
 // ---------------------------------------------------------------------------
 
-std::string go_quote(std::string_view s) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = 1;
-    const long cp = decode_utf8(s, i, len);
-    if (cp < 0) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-      i += 1;
-      continue;
-    }
-    if (cp < 0x80) {
-      const char c = static_cast<char>(cp);
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        default:
-          if (cp < 0x20 || cp == 0x7f) {
-            out += "\\x";
-            out += hex[cp >> 4];
-            out += hex[cp & 15];
-          } else {
-            out += c;
-          }
-      }
-    } else if (is_print_non_ascii(cp)) {
-      out.append(s.substr(i, len));
-    } else if (cp < 0x10000) {
-      out += "\\u";
-      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
-    } else {
-      out += "\\U";
-      for (int shift = 28; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
-    }
-    i += len;
-  }
-  out += '"';
-  return out;
-}
-
-std::string ParsedUrl::hostname() const {
-  std::string_view h, p;
-  split_host_port(host, h, p);
-  return std::string(h);
-}
-
-std::string ParsedUrl::port() const {
-  std::string_view h, p;
-  split_host_port(host, h, p);
-  return std::string(p);
-}
-
-std::string ParsedUrl::to_string() const {
-  return url_string(*this, false);
-}
-
-std::string ParsedUrl::to_redacted_string() const {
-  return url_string(*this, true);
-}
-
-std::string ParsedUrl::request_url() const {
-  std::string out = scheme + "://";
-  if (has_user) out += user + "@";
-  const std::string name = hostname();
-  if (name.find(':') != std::string::npos) {
-    out += '[';
-    for (char c : name) {
-      if (c == '%') {
-        out += "%25";
-      } else {
-        out += c;
-      }
-    }
-    out += ']';
+std::string request_url(const go::Url& url) {
+  // The host is rebuilt from its name and port so that an empty port
+  // ("h:") is dropped; String() escapes what libcurl needs escaped in it
+  // (non-ASCII bytes, the '%' of an IPv6 zone).
+  go::Url target;
+  target.scheme = url.scheme;
+  target.user = url.user;
+  const std::string name = url.hostname();
+  target.host = name.find(':') != std::string::npos ? "[" + name + "]" : name;
+  if (const std::string port = url.port(); !port.empty()) target.host += ":" + port;
+  if (url.path.empty()) {
+    target.path = "/";
   } else {
-    out += escaped_host(name);
+    target.path = url.path;
+    target.raw_path = url.raw_path;
   }
-  const std::string p = port();
-  if (!p.empty()) out += ":" + p;
-  const std::string path_text = escaped_path(path);
-  if (path_text.empty() || path_text[0] != '/') out += '/';
-  out += path_text;
-  if (force_query || !raw_query.empty()) {
+  std::string out = target.string();
+  if (url.force_query || !url.raw_query.empty()) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
     out += '?';
-    for (char ch : raw_query) {
+    for (char ch : url.raw_query) {
       const auto c = static_cast<unsigned char>(ch);
       if (c <= 0x20 || c >= 0x7f) {
-        append_escaped_byte(out, c);
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
       } else {
         out += ch;
       }
     }
   }
   return out;
-}
-
-std::optional<ParsedUrl> parse_url(std::string_view raw, std::string& error) {
-  const std::size_t hash = raw.find('#');
-  const std::string_view u = raw.substr(0, hash);
-  const std::string_view frag =
-      hash == std::string_view::npos ? std::string_view() : raw.substr(hash + 1);
-  auto fail = [&](std::string_view shown, const std::string& reason) {
-    error = "parse " + go_quote(shown) + ": " + reason;
-    return std::nullopt;
-  };
-
-  if (contains_ctl(u)) return fail(u, "net/url: invalid control character in URL");
-  ParsedUrl url;
-  if (u == "*") {
-    url.path = "*";
-  } else {
-    // getScheme
-    std::string_view rest = u;
-    for (std::size_t i = 0; i < u.size(); ++i) {
-      const char c = u[i];
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) continue;
-      if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
-        if (i == 0) break;
-        continue;
-      }
-      if (c == ':') {
-        if (i == 0) return fail(u, "missing protocol scheme");
-        url.scheme = lower(u.substr(0, i));
-        rest = u.substr(i + 1);
-      }
-      break;
-    }
-
-    if (!rest.empty() && rest.back() == '?' && std::count(rest.begin(), rest.end(), '?') == 1) {
-      url.force_query = true;
-      rest.remove_suffix(1);
-    } else if (const std::size_t q = rest.find('?'); q != std::string_view::npos) {
-      url.raw_query = std::string(rest.substr(q + 1));
-      rest = rest.substr(0, q);
-    }
-
-    const bool rooted = !rest.empty() && rest[0] == '/';
-    if (!rooted) {
-      if (!url.scheme.empty()) {
-        url.opaque = std::string(rest);
-        rest = {};
-      } else {
-        std::string_view segment = rest.substr(0, rest.find('/'));
-        if (segment.find(':') != std::string_view::npos) {
-          return fail(u, "first path segment in URL cannot contain colon");
-        }
-      }
-    }
-    if (url.opaque.empty()) {
-      if ((!url.scheme.empty() || rest.substr(0, 3) != "///") && rest.substr(0, 2) == "//") {
-        std::string_view authority = rest.substr(2);
-        rest = {};
-        if (const std::size_t slash = authority.find('/'); slash != std::string_view::npos) {
-          rest = authority.substr(slash);
-          authority = authority.substr(0, slash);
-        }
-        std::string reason;
-        const std::size_t at = authority.rfind('@');
-        auto host =
-            parse_host(at == std::string_view::npos ? authority : authority.substr(at + 1), reason);
-        if (!host) return fail(u, reason);
-        url.host = *host;
-        if (at != std::string_view::npos) {
-          std::string_view userinfo = authority.substr(0, at);
-          if (!valid_userinfo(userinfo)) return fail(u, "net/url: invalid userinfo");
-          const std::size_t colon = userinfo.find(':');
-          if (!unescape(userinfo.substr(0, colon), Encoding::UserPassword, reason)) {
-            return fail(u, reason);
-          }
-          if (colon != std::string_view::npos &&
-              !unescape(userinfo.substr(colon + 1), Encoding::UserPassword, reason)) {
-            return fail(u, reason);
-          }
-          url.has_user = true;
-          url.user = std::string(userinfo);
-        }
-      } else if (!url.scheme.empty() && rooted) {
-        url.omit_host = true;
-      }
-      std::string reason;
-      if (!unescape(rest, Encoding::Path, reason)) return fail(u, reason);
-      url.path = std::string(rest);
-    }
-  }
-  if (!frag.empty()) {
-    std::string reason;
-    if (!unescape(frag, Encoding::Fragment, reason)) return fail(raw, reason);
-    url.has_fragment = true;
-    url.fragment = std::string(frag);
-  }
-  return url;
-}
-
-ParsedUrl resolve_reference(const ParsedUrl& base, const ParsedUrl& ref) {
-  ParsedUrl url = ref;
-  if (ref.scheme.empty()) url.scheme = base.scheme;
-  if (!ref.scheme.empty() || !ref.host.empty() || ref.has_user) {
-    url.path = resolve_path(escaped_path(ref.path), "");
-    return url;
-  }
-  if (!ref.opaque.empty()) {
-    url.has_user = false;
-    url.user.clear();
-    url.host.clear();
-    url.path.clear();
-    return url;
-  }
-  if (ref.path.empty() && !ref.force_query && ref.raw_query.empty()) {
-    url.raw_query = base.raw_query;
-    if (!ref.has_fragment || ref.fragment.empty()) {
-      url.has_fragment = base.has_fragment;
-      url.fragment = base.fragment;
-    }
-  }
-  url.host = base.host;
-  url.has_user = base.has_user;
-  url.user = base.user;
-  url.path = resolve_path(escaped_path(base.path), escaped_path(ref.path));
-  return url;
-}
-
-bool IpAddress::is_v4() const {
-  for (int i = 0; i < 10; ++i) {
-    if (bytes[i] != 0) return false;
-  }
-  return bytes[10] == 0xff && bytes[11] == 0xff;
-}
-
-std::optional<IpAddress> parse_ip(std::string_view text) {
-  std::string s(text);
-  IpAddress ip;
-  in_addr v4{};
-  if (inet_pton(AF_INET, s.c_str(), &v4) == 1) {
-    ip.bytes[10] = 0xff;
-    ip.bytes[11] = 0xff;
-    std::memcpy(&ip.bytes[12], &v4, 4);
-    return ip;
-  }
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
-    std::memcpy(ip.bytes.data(), &v6, 16);
-    return ip;
-  }
-  return std::nullopt;
-}
-
-std::string format_ip(const IpAddress& ip) {
-  char buffer[INET6_ADDRSTRLEN] = {};
-  if (ip.is_v4()) {
-    inet_ntop(AF_INET, &ip.bytes[12], buffer, sizeof buffer);
-  } else {
-    inet_ntop(AF_INET6, ip.bytes.data(), buffer, sizeof buffer);
-  }
-  return buffer;
 }
 
 UrlPolicy UrlPolicy::from_limits(const Limits& limits) {
@@ -886,7 +199,7 @@ std::string check_ip(const IpAddress& ip, const UrlPolicy& policy) {
   if (!reason.empty() || ip.is_v4()) return reason;
   for (const IpAddress& v4 : embedded_ipv4(ip)) {
     reason = check_address(v4, policy);
-    if (!reason.empty()) return reason + " (embedded IPv4 address " + format_ip(v4) + ")";
+    if (!reason.empty()) return reason + " (embedded IPv4 address " + go::format_ip(v4) + ")";
   }
   return {};
 }
@@ -923,13 +236,13 @@ UrlValidation validate_url(std::string_view text, const UrlPolicy& policy,
                            const Resolver& resolve) {
   UrlValidation result;
   std::string parse_error;
-  auto parsed = parse_url(text, parse_error);
+  auto parsed = go::Url::parse(text, parse_error);
   if (!parsed) {
     result.error = "invalid URL: " + parse_error;
     return result;
   }
   result.url = *parsed;
-  const ParsedUrl& url = result.url;
+  const go::Url& url = result.url;
   if (url.scheme != "http" && url.scheme != "https") {
     result.error = "URL scheme not allowed: " + url.scheme + " (allowed: [http https])";
     return result;
@@ -946,7 +259,7 @@ UrlValidation validate_url(std::string_view text, const UrlPolicy& policy,
     result.error = "domain not in allowlist: " + hostname;
     return result;
   }
-  if (auto ip = parse_ip(hostname)) {
+  if (auto ip = go::parse_ip(hostname)) {
     std::string reason = check_ip(*ip, policy);
     if (!reason.empty()) result.error = "IP validation failed for " + hostname + ": " + reason;
     return result;
@@ -972,7 +285,7 @@ UrlValidation validate_url(std::string_view text, const UrlPolicy& policy,
   bool pin = true;
   const std::size_t zone = hostname.find('%');
   if (auto literal =
-          zone == std::string::npos ? std::nullopt : parse_ip(hostname.substr(0, zone))) {
+          zone == std::string::npos ? std::nullopt : go::parse_ip(hostname.substr(0, zone))) {
     // An IPv6 literal with a zone: Go's LookupIP returns the address itself.
     addresses.push_back(*literal);
     pin = false;
@@ -984,11 +297,12 @@ UrlValidation validate_url(std::string_view text, const UrlPolicy& policy,
   for (const IpAddress& ip : addresses) {
     std::string reason = check_ip(ip, policy);
     if (!reason.empty()) {
-      result.error = "IP validation failed for " + hostname + " (" + format_ip(ip) + "): " + reason;
+      result.error =
+          "IP validation failed for " + hostname + " (" + go::format_ip(ip) + "): " + reason;
       result.addresses.clear();
       return result;
     }
-    if (pin) result.addresses.push_back(format_ip(ip));
+    if (pin) result.addresses.push_back(go::format_ip(ip));
   }
   return result;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/go/json.hpp"
+#include "engine/go/net_ip.hpp"
 #include "engine/http/url_guard.hpp"
 #include "engine/nodes/node_util.hpp"
 #include "engine/run/workflow_timeout.hpp"
@@ -94,7 +95,7 @@ class HttpExecutor final : public NodeExecutor {
       return {};
     };
     request.check_address = [&policy](const std::string& address) -> std::string {
-      auto ip = http::parse_ip(address);
+      auto ip = go::parse_ip(address);
       if (!ip) return "unrecognised address";
       return http::check_ip(*ip, policy);
     };

@@ -4,8 +4,9 @@
 #include <cctype>
 #include <string>
 
+#include "engine/go/net_ip.hpp"
+#include "engine/go/url.hpp"
 #include "engine/schema/regex.hpp"
-#include "engine/schema/uri.hpp"
 
 namespace thaiyyal::schema {
 namespace {
@@ -100,75 +101,6 @@ bool is_date_layout(std::string_view s) {
 bool is_rfc3339(std::string_view s) {
   Cursor c{s};
   return parse_date(c) && c.eat('T') && parse_clock(c) && parse_zone(c) && c.done();
-}
-
-// --- net.ParseIP ---------------------------------------------------------------
-
-bool parse_ipv4(std::string_view s) {
-  int parts = 0;
-  std::size_t i = 0;
-  while (parts < 4) {
-    if (parts > 0) {
-      if (i >= s.size() || s[i] != '.') return false;
-      ++i;
-    }
-    std::size_t start = i;
-    int n = 0;
-    while (i < s.size() && digit(s[i]) && i - start < 4) n = n * 10 + (s[i++] - '0');
-    std::size_t len = i - start;
-    if (len == 0 || len > 3 || n > 255) return false;
-    if (len > 1 && s[start] == '0') return false;
-    ++parts;
-  }
-  return i == s.size();
-}
-
-bool parse_ipv6(std::string_view s) {
-  int groups = 0;
-  bool ellipsis = false;
-  std::size_t i = 0;
-  if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
-    ellipsis = true;
-    i = 2;
-    if (i == s.size()) return true;
-  }
-  while (i < s.size()) {
-    std::size_t start = i;
-    while (i < s.size() && i - start < 5 && std::isxdigit(static_cast<unsigned char>(s[i]))) ++i;
-    std::size_t len = i - start;
-    if (len == 0 || len > 4) return false;
-    if (i < s.size() && s[i] == '.') {
-      // Embedded IPv4 in the last 32 bits.
-      if (groups > 6) return false;
-      if (!parse_ipv4(s.substr(start))) return false;
-      groups += 2;
-      i = s.size();
-      break;
-    }
-    ++groups;
-    if (i == s.size()) break;
-    if (s[i] != ':') return false;
-    ++i;
-    if (i < s.size() && s[i] == ':') {
-      if (ellipsis) return false;
-      ellipsis = true;
-      ++i;
-      if (i == s.size()) break;
-    } else if (i == s.size()) {
-      return false;
-    }
-    if (groups >= 8) return false;
-  }
-  if (ellipsis) return groups < 8;
-  return groups == 8;
-}
-
-bool parse_ip(std::string_view s) {
-  for (char c : s) {
-    if (c == '.') return parse_ipv4(s);
-    if (c == ':') return parse_ipv6(s);
-  }
-  return false;
 }
 
 // --- net/mail.ParseAddress (simplified RFC 5322) ----------------------------------
@@ -338,18 +270,19 @@ bool check_format(std::string_view f, std::string_view s) {
   if (f == "time") return is_time_layout(s, true) || is_time_layout(s, false);
   if (f == "hostname") return hostname(s);
   if (f == "email" || f == "idn-email") return parse_mail_address(s);
-  if (f == "ipv4") return parse_ip(s) && s.find('.') != std::string_view::npos;
-  if (f == "ipv6") return parse_ip(s) && s.find(':') != std::string_view::npos;
+  // Go's net.ParseIP, then the library's test for which kind of text it was.
+  if (f == "ipv4") return go::parse_ip(s) && s.find('.') != std::string_view::npos;
+  if (f == "ipv6") return go::parse_ip(s) && s.find(':') != std::string_view::npos;
   std::string error;
   if (f == "uri" || f == "iri") {
-    auto u = GoUrl::parse(s, error);
+    auto u = go::Url::parse(s, error);
     return u && !u->scheme.empty() && s.find('\\') == std::string_view::npos;
   }
   if (f == "uri-reference" || f == "iri-reference") {
-    return GoUrl::parse(s, error).has_value() && s.find('\\') == std::string_view::npos;
+    return go::Url::parse(s, error).has_value() && s.find('\\') == std::string_view::npos;
   }
   if (f == "uri-template") {
-    auto u = GoUrl::parse(s, error);
+    auto u = go::Url::parse(s, error);
     return u && s.find('\\') == std::string_view::npos && uri_template_path(u->path);
   }
   if (f == "uuid") return uuid(s);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "engine/schema/decimal.hpp"
+#include "engine/schema/json_reference.hpp"
 #include "engine/schema/regex.hpp"
-#include "engine/schema/uri.hpp"
 #include "engine/schema/validator.hpp"
 
 namespace thaiyyal::schema {

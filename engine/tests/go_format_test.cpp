@@ -311,6 +311,44 @@ TEST(GoFormatParseBool, AcceptedSpellings) {
 }
 
 // ---------------------------------------------------------------------------
+// strconv.Quote (%q), as Go's error messages quote text.
+
+TEST(GoFormatQuote, EscapesQuoteAndBackslash) {
+  EXPECT_EQ(go_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(go_quote(""), "\"\"");
+}
+
+TEST(GoFormatQuote, ControlCharacters) {
+  EXPECT_EQ(go_quote(std::string("\a\b\f\n\r\t\v", 7)), "\"\\a\\b\\f\\n\\r\\t\\v\"");
+  EXPECT_EQ(go_quote(std::string("\x00\x01\x1f\x7f", 4)), "\"\\x00\\x01\\x1f\\x7f\"");
+}
+
+TEST(GoFormatQuote, PrintableRunesStayAsTheyAre) {
+  EXPECT_EQ(go_quote("caf\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80"),
+            "\"caf\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80\"");
+  // U+FFFD written out is a printable rune like any other.
+  EXPECT_EQ(go_quote("\xef\xbf\xbd"), "\"\xef\xbf\xbd\"");
+}
+
+TEST(GoFormatQuote, OtherRunesAreEscaped) {
+  EXPECT_EQ(go_quote("\xc2\x80"), "\"\\u0080\"");              // C1 control
+  EXPECT_EQ(go_quote("\xc2\xa0"), "\"\\u00a0\"");              // no-break space
+  EXPECT_EQ(go_quote("\xc2\xad"), "\"\\u00ad\"");              // soft hyphen (Cf)
+  EXPECT_EQ(go_quote("\xe2\x80\xa8"), "\"\\u2028\"");          // line separator
+  EXPECT_EQ(go_quote("\xee\x80\x80"), "\"\\ue000\"");          // private use
+  EXPECT_EQ(go_quote("\xf3\xb0\x80\x80"), "\"\\U000f0000\"");  // private use, plane 15
+  EXPECT_EQ(go_quote("\xcd\xb8"), "\"\\u0378\"");              // unassigned
+}
+
+TEST(GoFormatQuote, InvalidBytesAreShownOneByOne) {
+  EXPECT_EQ(go_quote("\xff"), "\"\\xff\"");
+  EXPECT_EQ(go_quote("a\xe6\x97"
+                     "b"),
+            "\"a\\xe6\\x97b\"");                               // truncated sequence
+  EXPECT_EQ(go_quote("\xed\xa0\x80"), "\"\\xed\\xa0\\x80\"");  // surrogate
+}
+
+// ---------------------------------------------------------------------------
 // values.md §7: durations.
 
 constexpr std::int64_t kNs = 1;

@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/go/net_ip.hpp"
+#include "engine/go/url.hpp"
 #include "engine/http/curl_client.hpp"
 #include "engine/http/url_guard.hpp"
 #include "test_support.hpp"
@@ -32,7 +34,7 @@ using http::UrlPolicy;
 // URL guard
 
 // A resolver that knows a few names and fails for the rest (no DNS).
-bool fake_resolve(const std::string& host, std::vector<http::IpAddress>& out) {
+bool fake_resolve(const std::string& host, std::vector<go::IpAddress>& out) {
   static const std::map<std::string, std::vector<std::string>> table = {
       {"public.example", {"93.184.216.34"}},
       {"API.Example.com", {"93.184.216.34"}},
@@ -47,7 +49,7 @@ bool fake_resolve(const std::string& host, std::vector<http::IpAddress>& out) {
   };
   auto it = table.find(host);
   if (it == table.end()) return false;
-  for (const std::string& a : it->second) out.push_back(*http::parse_ip(a));
+  for (const std::string& a : it->second) out.push_back(*go::parse_ip(a));
   return true;
 }
 
@@ -305,28 +307,23 @@ TEST(HttpUrlGuard, UserinfoDoesNotHideTheHost) {
   EXPECT_EQ(check("http://u:p@public.example/"), "ok");
 }
 
-TEST(HttpUrlGuard, ResolveReference) {
-  std::string error;
-  auto base = http::parse_url("http://h.example:81/a/b/c?q=1", error);
-  ASSERT_TRUE(base);
-  auto resolve = [&](const std::string& ref) {
-    auto r = http::parse_url(ref, error);
-    return r ? http::resolve_reference(*base, *r).to_string() : "error: " + error;
+TEST(HttpUrlGuard, RequestUrl) {
+  auto request_url = [](const std::string& text) {
+    std::string error;
+    auto url = go::Url::parse(text, error);
+    return url ? http::request_url(*url) : "error: " + error;
   };
-  EXPECT_EQ(resolve("/x"), "http://h.example:81/x");
-  EXPECT_EQ(resolve("d"), "http://h.example:81/a/b/d");
-  EXPECT_EQ(resolve("../d?z"), "http://h.example:81/a/d?z");
-  EXPECT_EQ(resolve("//other.example/p"), "http://other.example/p");
-  EXPECT_EQ(resolve("https://o.example"), "https://o.example");
-  EXPECT_EQ(resolve("?only"), "http://h.example:81/a/b/c?only");
-  EXPECT_EQ(resolve(""), "http://h.example:81/a/b/c?q=1");
-}
-
-TEST(HttpUrlGuard, GoQuote) {
-  EXPECT_EQ(http::go_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(http::go_quote(std::string("\x01\t\x7f", 3)), "\"\\x01\\t\\x7f\"");
-  EXPECT_EQ(http::go_quote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(http::go_quote("\xff"), "\"\\xff\"");
+  // No fragment; an empty path becomes "/"; an empty port is dropped.
+  EXPECT_EQ(request_url("http://h.example#top"), "http://h.example/");
+  EXPECT_EQ(request_url("http://h.example:/p?"), "http://h.example/p?");
+  EXPECT_EQ(request_url("http://h.example:8080/a%2Fb?q=1"), "http://h.example:8080/a%2Fb?q=1");
+  // Bytes libcurl refuses are escaped: in the path as Go escapes it, in the
+  // query (which Go leaves alone) byte by byte.
+  EXPECT_EQ(request_url("http://h.example/a b?x=\xc3\xa9 y"),
+            "http://h.example/a%20b?x=%C3%A9%20y");
+  // The user as Go writes it back; an IPv6 zone's '%' escaped.
+  EXPECT_EQ(request_url("http://us%65r:p%40ss@h.example/"), "http://user:p%40ss@h.example/");
+  EXPECT_EQ(request_url("http://[fe80::1%25eth0]:81/"), "http://[fe80::1%25eth0]:81/");
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
-// URL references as gojsonschema resolves them: Go net/url Parse,
-// ResolveReference and String, and gojsonreference's JsonReference (a URL
-// whose fragment is a JSON pointer).
+// gojsonreference's JsonReference as gojsonschema resolves $id and $ref: a
+// Go URL (engine/go/url.hpp) whose fragment may be a JSON pointer.
 #pragma once
 
 #include <optional>
@@ -9,36 +8,16 @@
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
+#include "engine/go/url.hpp"
 
 namespace thaiyyal::schema {
-
-struct GoUrl {
-  std::string scheme;  // lower-cased
-  std::string opaque;
-  std::string user;  // raw userinfo, "" when absent
-  bool has_user = false;
-  std::string host;
-  std::string path;      // unescaped
-  std::string raw_path;  // as written
-  bool force_query = false;
-  std::string raw_query;
-  std::string fragment;      // unescaped
-  std::string raw_fragment;  // as written
-
-  // Go url.Parse; nullopt with `error` set to Go's message on failure.
-  static std::optional<GoUrl> parse(std::string_view s, std::string& error);
-  std::string escaped_path() const;
-  std::string escaped_fragment() const;
-  std::string string() const;
-  GoUrl resolve_reference(const GoUrl& ref) const;
-};
 
 class JsonReference {
  public:
   // gojsonreference.NewJsonReference; nullopt with Go's url error.
   static std::optional<JsonReference> parse(std::string_view s, std::string& error);
 
-  const GoUrl& url() const { return url_; }
+  const go::Url& url() const { return url_; }
   std::string string() const { return url_.string(); }
   // The fragment's JSON pointer tokens (undecoded); empty for the root or a
   // fragment that is not a pointer.
@@ -54,7 +33,7 @@ class JsonReference {
  private:
   void analyse();
 
-  GoUrl url_;
+  go::Url url_;
   std::vector<std::string> pointer_;
   bool has_full_url_ = false;
 };
