@@ -1,4 +1,4 @@
-#include "alloc_counter.hpp"
+#include "bench/engine/alloc_counter.hpp"
 
 #include <cstdlib>
 #include <new>

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "alloc_counter.hpp"
+#include "bench/engine/alloc_counter.hpp"
 #include "engine/go/json.hpp"
 #include "engine/run/host.hpp"
 #include "engine/thaiyyal.hpp"

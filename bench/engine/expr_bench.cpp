@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "alloc_counter.hpp"
+#include "bench/engine/alloc_counter.hpp"
 #include "engine/expr/expression.hpp"
 #include "engine/go/json.hpp"
 

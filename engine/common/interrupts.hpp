@@ -3,7 +3,7 @@
 // A run must stay cancellable (statement_timeout, pg_cancel_backend,
 // thaiyyal.cancel) wherever it spends time: node loops, sorting, string
 // building, JSON writing, recursive walks over large values. The Host
-// (runtime/host.hpp) is an Interruptible; node code polls it through an
+// (engine/run/host.hpp) is an Interruptible; node code polls it through an
 // InterruptPoll. Code with no Host at hand (the JSON writer, comparisons,
 // value walks) polls the thread's current source, which execute() installs
 // for the duration of a run (InterruptScope).

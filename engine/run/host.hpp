@@ -32,7 +32,7 @@ class Host : public Interruptible {
   // uses std::random_device.
   virtual std::uint64_t random_u64();
   // Database access for the sql_query / sql_batch nodes
-  // (runtime/sql_service.hpp); nullptr when the host has no database.
+  // (engine/run/sql_service.hpp); nullptr when the host has no database.
   virtual SqlService* sql() { return nullptr; }
   // One HTTP GET for the `http` node (nodes.md `http`), URL already
   // validated. The default fails with "HTTP is not available in this host".

@@ -24,7 +24,7 @@ class NodeExecutor {
 
   // What this node will report whenever it runs, visible without running
   // it -- an unknown operation, an expression that does not parse -- for
-  // check_workflow (workflow/check.hpp). Executors keep such problems from
+  // check_workflow (engine/plan/check.hpp). Executors keep such problems from
   // their construction and throw them from execute(); the default has none.
   virtual void static_problems(std::vector<std::string>& /*problems*/) const {}
 

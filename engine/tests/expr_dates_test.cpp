@@ -1,6 +1,6 @@
 // spec/language.md §6.5: date functions (UTC). `time` values render as
 // RFC 3339 strings in JSON.
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

@@ -1,6 +1,6 @@
 // spec/language.md §7.1: every row of the divergence table, checked against
 // the "Ours" column (rows 68, 69 and 71 are unused in the spec).
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

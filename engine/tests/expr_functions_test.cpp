@@ -1,6 +1,6 @@
 // spec/language.md §6.1-§6.3: aggregates, math, array functions and value
 // helpers, with their edge cases and error texts.
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

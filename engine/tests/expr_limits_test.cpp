@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

@@ -1,5 +1,5 @@
 // spec/language.md §6.4: methods on strings and arrays.
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

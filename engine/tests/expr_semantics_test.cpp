@@ -1,6 +1,6 @@
 // spec/language.md §4 (names, bindings, truth and errors) and §5 (operator
 // semantics, member access, text form).
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

@@ -1,6 +1,6 @@
 // simple_numeric_test: the reference's simple numeric test S
 // (spec/expressions.md §5.11), used by `while_loop`.
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

@@ -1,6 +1,6 @@
 // spec/language.md §2 (lexical grammar) and §3 (syntax): what parses, what
 // it means, and the exact syntax-error texts.
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

@@ -1,7 +1,7 @@
 // Every row of spec/language.md §8 "Worked examples", in table order.
 // V(...) evaluates in value context, B(...) as a condition; results are
 // rendered as compact JSON (or "error: …" / "unresolved: …").
-#include "expr_test_env.hpp"
+#include "engine/tests/expr_test_env.hpp"
 
 namespace thaiyyal::expr::testing {
 namespace {

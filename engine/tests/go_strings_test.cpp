@@ -1,4 +1,4 @@
-// Substring search in linear time (text/search.hpp): the same answers as
+// Substring search in linear time (engine/go/strings.hpp): the same answers as
 // std::string_view::find, without its O(n·m) worst case.
 #include <gtest/gtest.h>
 

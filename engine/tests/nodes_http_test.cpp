@@ -23,7 +23,7 @@
 #include "engine/go/url.hpp"
 #include "engine/http/curl_client.hpp"
 #include "engine/http/url_guard.hpp"
-#include "test_support.hpp"
+#include "engine/tests/test_support.hpp"
 
 namespace thaiyyal {
 namespace {

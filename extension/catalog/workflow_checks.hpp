@@ -1,4 +1,4 @@
-// Diagnostics of workflow definitions (engine/workflow/check.hpp) for SQL:
+// Diagnostics of workflow definitions (engine/plan/check.hpp) for SQL:
 //
 //   thaiyyal.check_workflow(definition jsonb)
 //       RETURNS TABLE(severity text, node_id text, message text)

@@ -11,7 +11,7 @@
 namespace thaiyyal::pg {
 
 // Containers nested deeper than this are refused (the engine's own JSON
-// parser has the same limit, json/json.hpp).
+// parser has the same limit, engine/go/json.hpp).
 inline constexpr std::size_t kMaxPayloadDepth = 512;
 
 // Converts a detoasted jsonb datum. Numbers become Kind::Number (double,

@@ -1,4 +1,4 @@
-// The engine's Host (engine/runtime/host.hpp) inside a PostgreSQL backend.
+// The engine's Host (engine/run/host.hpp) inside a PostgreSQL backend.
 #pragma once
 
 #include <cstdint>

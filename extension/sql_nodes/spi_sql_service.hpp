@@ -1,4 +1,4 @@
-// The engine's SqlService (runtime/sql_service.hpp) on SPI: what the
+// The engine's SqlService (engine/run/sql_service.hpp) on SPI: what the
 // sql_query and sql_batch nodes run.
 //
 //  * Every node call runs in its own internal subtransaction: a failing

@@ -11,7 +11,7 @@
 // Worker: connects to thaiyyal.database as the bootstrap superuser, takes
 // its slot in shared memory, and loops: recovery when due, claim a run,
 // execute it, and when the queue is empty sleep on its latch until an
-// enqueuing transaction commits (queue_api.cpp sets the latch), the next
+// enqueuing transaction commits (commit_actions.cpp sets the latch), the next
 // delayed run is due, or thaiyyal.poll_interval passes.
 #include <algorithm>
 #include <cstdint>
