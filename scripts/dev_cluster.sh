@@ -71,7 +71,9 @@ case $command in
     mkdir -p "$BASE" "$SOCKETS"
     chmod 755 "$BASE"
     install_stage
-    chown postgres "$SOCKETS"
+    mkdir -p "$DATA"
+    chown postgres "$SOCKETS" "$DATA"
+    chmod 700 "$DATA"
     port=$(free_port)
     echo "$port" >"$BASE/port"
     as_postgres "$BINDIR/initdb" -D "$DATA" --auth=trust --encoding=UTF8 --no-locale >/dev/null
@@ -91,6 +93,8 @@ case $command in
         shift
       done
     } | as_postgres tee -a "$DATA/postgresql.conf" >/dev/null
+    touch "$BASE/server.log"
+    chown postgres "$BASE/server.log"
     as_postgres "$BINDIR/pg_ctl" -D "$DATA" -l "$BASE/server.log" -w start >/dev/null
     print_env
     ;;
