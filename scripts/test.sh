@@ -43,6 +43,18 @@ if ! bash scripts/setup.sh; then
   echo "setup failed" >&2
   exit 1
 fi
+# pg_virtualenv, as root, always names its throwaway cluster $PG_VERSION/regress
+# and refuses to start when one exists. A run that was killed (a session that
+# ended, a machine restarted or snapshotted mid-run) leaves it behind, stopped:
+# drop it. One that is running belongs to another test run: say so and stop.
+if pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" '$1 == v && $2 == "regress"' | grep -q .; then
+  if pg_lsclusters -h | awk -v v="$PG_VERSION" '$1 == v && $2 == "regress" && $4 == "online"' | grep -q .; then
+    echo "cluster $PG_VERSION/regress is running: another test run is using it" >&2
+    exit 1
+  fi
+  echo "dropping the stopped cluster $PG_VERSION/regress left by an interrupted run"
+  pg_dropcluster "$PG_VERSION" regress
+fi
 mkdir -p "$LOGDIR"
 LOGDIR=$(cd "$LOGDIR" && pwd)
 rm -f "$LOGDIR"/*.rc

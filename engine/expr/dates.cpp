@@ -31,7 +31,8 @@ using go::floor_div;
 Instant from_nanos(std::int64_t nanos) {
   Instant t;
   t.sec = floor_div(nanos, kNanosPerSecond);
-  t.nsec = nanos - t.sec * kNanosPerSecond;
+  t.nsec = nanos % kNanosPerSecond;  // not nanos - sec * 1e9: overflows near INT64_MIN
+  if (t.nsec < 0) t.nsec += kNanosPerSecond;
   return t;
 }
 

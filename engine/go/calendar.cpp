@@ -50,8 +50,11 @@ CivilTime civil_from_unix(std::int64_t seconds, std::int64_t nanos) {
 }
 
 CivilTime civil_from_unix_nanos(std::int64_t unix_nanos) {
-  const std::int64_t seconds = floor_div(unix_nanos, kNanosPerSecond);
-  return civil_from_unix(seconds, unix_nanos - seconds * kNanosPerSecond);
+  // The remainder is taken directly: seconds * kNanosPerSecond overflows for
+  // the earliest instants (INT64_MIN nanoseconds is 1677-09-21T00:12:43.145224192).
+  std::int64_t nanos = unix_nanos % kNanosPerSecond;
+  if (nanos < 0) nanos += kNanosPerSecond;
+  return civil_from_unix(floor_div(unix_nanos, kNanosPerSecond), nanos);
 }
 
 bool is_leap_year(std::int64_t y) {
