@@ -41,6 +41,15 @@ echo "package: dpkg-buildpackage in $src (log: $OUT/build.log)"
   exit 1
 }
 grep -E "^(test |### End| All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed)" "$OUT/build.log" | tail -30
+# pg_buildext can skip the suite and still succeed (for example when a
+# cluster named $version/regress already exists): a package counts as tested
+# only when both pg_regress and the isolation tests said they passed.
+passed=$(grep -cE "^ All [0-9]+ tests passed" "$OUT/build.log" || true)
+if [[ $passed -lt 2 ]]; then
+  echo "package: the regression suite did not run against the package (see $OUT/build.log)"
+  grep -iE "cluster|error" "$OUT/build.log" | tail -10
+  exit 1
+fi
 cp "$work"/*.deb "$OUT"/
 dpkg -i "$OUT"/postgresql-15-thaiyyal_"${version}"_*.deb >/dev/null
 echo "package: $(cd "$OUT" && ls postgresql-15-thaiyyal_"${version}"_*.deb) built, tested and installed"
