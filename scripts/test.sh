@@ -44,20 +44,29 @@ if ! bash scripts/setup.sh; then
   exit 1
 fi
 # pg_virtualenv, as root, always names its throwaway cluster $PG_VERSION/regress
-# and refuses to start when one exists. A run that was killed (a session that
-# ended, a machine restarted or snapshotted mid-run) leaves it behind, stopped:
-# drop it. One that is running belongs to another test run: say so and stop.
-if pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" '$1 == v && $2 == "regress"' | grep -q .; then
+# and refuses to start while /etc/postgresql/$PG_VERSION/regress exists. A run
+# that was killed (a session that ended, a machine restarted or snapshotted
+# mid-run) leaves it behind, stopped: remove it (only one pg_virtualenv made,
+# marked by its .by_pg_virtualenv file). One that is running belongs to another
+# test run: say so and stop.
+venv_conf=/etc/postgresql/$PG_VERSION/regress
+if [[ -d $venv_conf ]]; then
   if pg_lsclusters -h | awk -v v="$PG_VERSION" '$1 == v && $2 == "regress" && $4 == "online"' | grep -q .; then
     echo "cluster $PG_VERSION/regress is running: another test run is using it" >&2
     exit 1
   fi
-  echo "dropping the stopped cluster $PG_VERSION/regress left by an interrupted run"
-  pg_dropcluster "$PG_VERSION" regress
+  if [[ ! -f $venv_conf/.by_pg_virtualenv ]]; then
+    echo "$venv_conf exists and was not made by pg_virtualenv: pg_virtualenv would refuse to run" >&2
+    exit 1
+  fi
+  echo "removing the stopped cluster $PG_VERSION/regress left by an interrupted run"
+  pg_dropcluster "$PG_VERSION" regress 2>/dev/null || true
+  rm -rf "$venv_conf" "/var/lib/postgresql/$PG_VERSION/regress"
 fi
 mkdir -p "$LOGDIR"
 LOGDIR=$(cd "$LOGDIR" && pwd)
-rm -f "$LOGDIR"/*.rc
+# Logs of an earlier run must never pass for this one's.
+rm -f "$LOGDIR"/*.rc "$LOGDIR"/*.log
 
 stage "style: clang-format"
 # Generated tables are formatted by their generator; everything else must be
