@@ -189,6 +189,13 @@ void JournalingHost::sleep_nanos(std::int64_t nanos) {
   const std::int64_t started = live_.monotonic_nanos();
   live_.sleep_nanos(nanos);
   record(JournalEntry::Kind::Sleep, Value::integer(live_.monotonic_nanos() - started));
+  // A long wait is made durable at once, so that a resumed attempt does not
+  // wait it again; a commit costs little next to it.
+  if (nanos >= kDurableSleepNanos) {
+    const std::size_t count = journal_.pending().size();
+    writer_.write_now(journal_.pending());
+    journal_.forget_pending(count);
+  }
 }
 
 HttpResponse JournalingHost::http_get(const HttpRequest& request) {

@@ -53,6 +53,9 @@ class CheckpointWriter {
 
 class JournalingHost final : public Host {
  public:
+  // Sleeps at least this long are checkpointed as soon as they end.
+  static constexpr std::int64_t kDurableSleepNanos = 100'000'000;
+
   // `idempotency_key`: the run's part of every request's Idempotency-Key.
   JournalingHost(Host& live, RunJournal& journal, CheckpointWriter& writer,
                  std::string idempotency_key);

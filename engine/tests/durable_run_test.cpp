@@ -8,10 +8,12 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "engine/go/json.hpp"
+#include "engine/plan/rerun_scope.hpp"
 #include "engine/run/journal.hpp"
 #include "engine/run/journaling_host.hpp"
 #include "engine/tests/test_support.hpp"
@@ -283,11 +285,27 @@ TEST(DurableRun, ReplayedWaitsDoNotWaitAgainButTimeMovesOn) {
     {"id": "q", "type": "sql_query", "data": {"query": "SELECT 1"}}],
     "edges": [{"source": "d", "target": "q"}]})json"));
   World world;
-  world.crash_at = 2;  // the end, after the query committed with the wait
+  world.crash_at = 3;  // the end: after the wait's checkpoint and the query's commit
   int attempts = 0;
   Attempt last = run_to_completion(world, *plan, attempts);
   ASSERT_EQ(last.outcome.status, RunOutcome::Status::Succeeded);
   EXPECT_EQ(last.asked, 0);  // neither the wait nor the query again
+}
+
+TEST(DurableRun, ALongWaitIsDurableAsSoonAsItEnds) {
+  auto plan = compile_workflow(parse_json(R"json({"nodes": [
+    {"id": "d", "type": "delay", "data": {"duration": "2s"}},
+    {"id": "q", "type": "sql_query", "data": {"query": "SELECT 1"}}],
+    "edges": [{"source": "d", "target": "q"}]})json"));
+  World world;
+  world.crash_at = 1;  // the wait's own checkpoint committed, then the kill
+  world.crash_after = true;
+  EXPECT_THROW(run_attempt(world, 1, *plan), Crash);
+  world.crash_at = -1;
+  Attempt second = run_attempt(world, 2, *plan);
+  ASSERT_EQ(second.outcome.status, RunOutcome::Status::Succeeded);
+  EXPECT_GE(second.replayed, 1);  // the wait (and the clock it read)
+  EXPECT_EQ(second.asked, 1);     // only the query: the wait is not waited again
 }
 
 TEST(DurableRun, ADifferentStatementWhereOneWasRecordedIsAMismatch) {
@@ -426,6 +444,53 @@ TEST(JournalFormat, DamagedCheckpointsAreRefusedNotTrusted) {
   encode_varint(huge_count, 1ULL << 60);
   std::vector<JournalEntry> out;
   EXPECT_THROW(decode_journal(huge_count, out), JournalFormatError);
+}
+
+}  // namespace
+}  // namespace thaiyyal::testing
+
+namespace thaiyyal::testing {
+namespace {
+
+// retry(from_node) and fork: which nodes execute again (rerun_scope.hpp).
+constexpr const char* kChain = R"json({"nodes": [
+  {"id": "a", "type": "number", "data": {"value": 1}},
+  {"id": "b", "type": "sql_query", "data": {"query": "SELECT 1"}},
+  {"id": "c", "type": "sql_query", "data": {"query": "SELECT 2"}},
+  {"id": "side", "type": "number", "data": {"value": 2}}],
+  "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}]})json";
+
+TEST(RerunScope, ANodeAndEverythingDownstreamOfItExecuteAgain) {
+  const Value wf = parse_json(kChain);
+  EXPECT_EQ(nodes_to_execute_again(wf, nullptr, "b"), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(nodes_to_execute_again(wf, nullptr, "a"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(nodes_to_execute_again(wf, nullptr, "side"), (std::vector<std::string>{"side"}));
+  EXPECT_TRUE(nodes_to_execute_again(wf, nullptr, "").empty());
+  EXPECT_THROW(nodes_to_execute_again(wf, nullptr, "nope"), std::invalid_argument);
+}
+
+TEST(RerunScope, OnAnotherRevisionChangedAndNewNodesExecuteAgainWithTheirDependents) {
+  const Value before = parse_json(kChain);
+  // b's statement changed, a new node d feeds c: b, c, d execute again.
+  const Value after = parse_json(R"json({"nodes": [
+    {"id": "a", "type": "number", "data": {"value": 1}},
+    {"id": "b", "type": "sql_query", "data": {"query": "SELECT 10"}},
+    {"id": "c", "type": "sql_query", "data": {"query": "SELECT 2"}},
+    {"id": "d", "type": "number", "data": {"value": 3}},
+    {"id": "side", "type": "number", "data": {"value": 2}}],
+    "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "c"},
+              {"source": "d", "target": "c"}]})json");
+  EXPECT_EQ(nodes_to_execute_again(after, &before, ""), (std::vector<std::string>{"b", "c", "d"}));
+  // Unchanged definitions: only the node asked for.
+  EXPECT_EQ(nodes_to_execute_again(before, &before, "side"), (std::vector<std::string>{"side"}));
+  // An edge that moved makes its target execute again.
+  const Value rewired = parse_json(R"json({"nodes": [
+    {"id": "a", "type": "number", "data": {"value": 1}},
+    {"id": "b", "type": "sql_query", "data": {"query": "SELECT 1"}},
+    {"id": "c", "type": "sql_query", "data": {"query": "SELECT 2"}},
+    {"id": "side", "type": "number", "data": {"value": 2}}],
+    "edges": [{"source": "a", "target": "b"}, {"source": "side", "target": "c"}]})json");
+  EXPECT_EQ(nodes_to_execute_again(rewired, &before, ""), (std::vector<std::string>{"c"}));
 }
 
 }  // namespace
