@@ -98,8 +98,9 @@ SELECT jsonb_pretty(thaiyyal.wait(:run_id, '30 seconds') #- '{result,execution_i
 SELECT status, error_code, attempts FROM thaiyyal.runs WHERE id = :run_id;
 SELECT error ->> 'detail' AS detail FROM thaiyyal.run_payloads WHERE run_id = :run_id;
 SELECT node_id, node_type, status FROM thaiyyal.run_nodes WHERE run_id = :run_id ORDER BY seq;
--- Retried on its pinned revision: it fails again, the attempts start over
--- and the earlier node rows are replaced.
+-- Retried on its pinned revision: it fails again; attempts go on counting
+-- (thaiyyal.max_attempts counts from the retry) and the node rows of each
+-- attempt stay (sql/durable.sql: what a retry reuses).
 SELECT thaiyyal.retry(:run_id) = :run_id AS retried;
 SELECT thaiyyal.wait(:run_id, '30 seconds') ->> 'status' AS retried_status;
 SELECT status, error_code, attempts FROM thaiyyal.runs WHERE id = :run_id;

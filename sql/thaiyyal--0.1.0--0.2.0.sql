@@ -149,6 +149,7 @@ END
 $$;
 
 ALTER TABLE thaiyyal.runs ADD COLUMN workflow_revision bigint;
+ALTER TABLE thaiyyal.runs ADD COLUMN attempts_base integer NOT NULL DEFAULT 0;
 UPDATE thaiyyal.runs r SET workflow_revision = w.revision
 FROM thaiyyal.workflows w
 WHERE w.id = r.workflow_id
@@ -176,7 +177,32 @@ ALTER TABLE thaiyyal.run_payloads
 ALTER TABLE thaiyyal.run_nodes
   DROP CONSTRAINT run_nodes_run_id_fkey,
   ADD CONSTRAINT run_nodes_run_fkey FOREIGN KEY (run_id, tenant)
-    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE;
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE,
+  DROP CONSTRAINT run_nodes_status_check,
+  ADD CONSTRAINT run_nodes_status_check CHECK (status IN ('succeeded', 'failed', 'restored')),
+  ADD COLUMN attempt integer NOT NULL DEFAULT 1;
+
+-- Checkpoints of queued runs (docs/DURABLE_RUNS.md).
+CREATE TABLE thaiyyal.run_checkpoints (
+  run_id bigint NOT NULL,
+  seq integer NOT NULL,
+  tenant text NOT NULL,
+  attempt integer NOT NULL,
+  entries bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, seq),
+  CONSTRAINT run_checkpoints_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
+);
+COMMENT ON TABLE thaiyyal.run_checkpoints IS
+'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
+ALTER TABLE thaiyyal.run_checkpoints ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON thaiyyal.run_checkpoints FOR SELECT
+  USING (tenant = (SELECT thaiyyal.current_tenant())
+         AND (SELECT thaiyyal.may_act_for(thaiyyal.current_tenant())));
+REVOKE ALL ON thaiyyal.run_checkpoints FROM PUBLIC;
+GRANT SELECT ON thaiyyal.run_checkpoints TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('thaiyyal.run_checkpoints', '');
 
 -- ------------------------------------------- row-level security, privileges
 
@@ -346,13 +372,34 @@ COMMENT ON FUNCTION thaiyyal.cancel(bigint) IS
 'about a second (node boundary, wait or SQL statement) with status cancelled. False when the '
 'run had already finished.';
 
-CREATE FUNCTION thaiyyal.retry(run_id bigint) RETURNS bigint
+CREATE FUNCTION thaiyyal.retry(run_id bigint, from_node text DEFAULT NULL) RETURNS bigint
 AS 'MODULE_PATHNAME', 'thaiyyal_retry'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
-COMMENT ON FUNCTION thaiyyal.retry(bigint) IS
-'Queues a failed or cancelled run of the calling role again, on the revision it was pinned to '
-'(attempts start over). Returns the run id.';
+COMMENT ON FUNCTION thaiyyal.retry(bigint, text) IS
+'Queues a failed or cancelled run of the calling role again, on the revision it was pinned to. '
+'It resumes after its last checkpoint; with from_node, that node and every node that depends on '
+'it execute again. thaiyyal.max_attempts counts from the retry. Returns the run id.';
+
+CREATE FUNCTION thaiyyal.fork(run_id bigint, from_node text, input jsonb DEFAULT NULL,
+                              revision integer DEFAULT NULL) RETURNS bigint
+AS 'MODULE_PATHNAME', 'thaiyyal_fork'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION thaiyyal.fork(bigint, text, jsonb, integer) IS
+'Queues a new run of the same workflow that reuses the checkpoints of a finished run of the '
+'calling role: from_node and every node that depends on it execute again, and so does every node '
+'whose definition differs in <revision> (a version of the same workflow; default the source''s). '
+'Input defaults to the source run''s. Returns the new run id.';
+
+CREATE FUNCTION thaiyyal.retry_runs(workflow text, since timestamptz, status text DEFAULT 'failed')
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'thaiyyal_retry_runs'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION thaiyyal.retry_runs(text, timestamptz, text) IS
+'thaiyyal.retry for every run of the calling role and tenant of <workflow> that finished with '
+'<status> (failed or cancelled) since <since>. Returns how many were queued again.';
 
 CREATE OR REPLACE FUNCTION thaiyyal.schedule(job_name text, cron_expression text, workflow text,
                                              input jsonb DEFAULT NULL)

@@ -286,6 +286,9 @@ CREATE TABLE thaiyyal.runs (
   -- The revision the run executes (thaiyyal.workflow_versions). NULL only
   -- for runs recorded before 0.2.0 whose definition was not kept.
   workflow_revision bigint,
+  -- attempts when the run was last retried (thaiyyal.retry): attempts keep
+  -- counting across retries, thaiyyal.max_attempts counts from here.
+  attempts_base integer NOT NULL DEFAULT 0,
   CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant),
   CONSTRAINT runs_workflow_fkey FOREIGN KEY (workflow_id, tenant)
     REFERENCES thaiyyal.workflows (id, tenant) ON DELETE CASCADE,
@@ -332,16 +335,40 @@ CREATE TABLE thaiyyal.run_nodes (
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
   node_id text NOT NULL,
   node_type text NOT NULL,
-  status text NOT NULL CHECK (status IN ('succeeded', 'failed')),
+  status text NOT NULL CONSTRAINT run_nodes_status_check
+    CHECK (status IN ('succeeded', 'failed', 'restored')),
   duration_us bigint NOT NULL,
   output jsonb,
   error text,
+  -- The attempt of a queued run that recorded the row (1 for thaiyyal.run).
+  attempt integer NOT NULL DEFAULT 1,
   PRIMARY KEY (run_id, seq),
   CONSTRAINT run_nodes_run_fkey FOREIGN KEY (run_id, tenant)
     REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
 );
 COMMENT ON TABLE thaiyyal.run_nodes IS
 'Per-node results and timings of a run, in execution order (thaiyyal.record_nodes).';
+
+-- The journal of a queued run's attempts (docs/DURABLE_RUNS.md): what its
+-- nodes learnt from outside the engine (clock, random bits, sleeps, SQL and
+-- HTTP answers) and which nodes completed, in the binary form of
+-- engine/run/journal.hpp. A later attempt replays it instead of asking
+-- again; retry and fork append cut markers. Written by the workers (a SQL
+-- node's entries in the transaction of its statement), read by nobody but
+-- the extension: the rows are visible to the run's tenant for inspection.
+CREATE TABLE thaiyyal.run_checkpoints (
+  run_id bigint NOT NULL,
+  seq integer NOT NULL,
+  tenant text NOT NULL,
+  attempt integer NOT NULL,
+  entries bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, seq),
+  CONSTRAINT run_checkpoints_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
+);
+COMMENT ON TABLE thaiyyal.run_checkpoints IS
+'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
 
 -- ---------------------------------------------------------------------------
 -- Row-level security and privileges: every role may read, row-level
@@ -356,6 +383,7 @@ ALTER TABLE thaiyyal.workflow_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE thaiyyal.runs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE thaiyyal.run_payloads ENABLE ROW LEVEL SECURITY;
 ALTER TABLE thaiyyal.run_nodes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE thaiyyal.run_checkpoints ENABLE ROW LEVEL SECURITY;
 -- The same predicate on every tenant table. Both sides are uncorrelated
 -- sub-selects, so each statement evaluates them once (InitPlans), not per
 -- row, and the tenant comparison can use the indexes that lead with tenant.
@@ -374,9 +402,13 @@ CREATE POLICY tenant_isolation ON thaiyyal.run_payloads FOR SELECT
 CREATE POLICY tenant_isolation ON thaiyyal.run_nodes FOR SELECT
   USING (tenant = (SELECT thaiyyal.current_tenant())
          AND (SELECT thaiyyal.may_act_for(thaiyyal.current_tenant())));
+CREATE POLICY tenant_isolation ON thaiyyal.run_checkpoints FOR SELECT
+  USING (tenant = (SELECT thaiyyal.current_tenant())
+         AND (SELECT thaiyyal.may_act_for(thaiyyal.current_tenant())));
 
 GRANT SELECT ON thaiyyal.workflows, thaiyyal.workflow_versions, thaiyyal.runs,
   thaiyyal.run_payloads, thaiyyal.run_nodes TO PUBLIC;
+GRANT SELECT ON thaiyyal.run_checkpoints TO PUBLIC;
 
 -- User data of the extension's tables is part of pg_dump's output.
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.tenant_members', '');
@@ -385,6 +417,7 @@ SELECT pg_catalog.pg_extension_config_dump('thaiyyal.workflow_versions', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.runs', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.run_payloads', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.run_nodes', '');
+SELECT pg_catalog.pg_extension_config_dump('thaiyyal.run_checkpoints', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.workflow_revisions', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.workflows_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.runs_id_seq', '');
@@ -583,13 +616,34 @@ COMMENT ON FUNCTION thaiyyal.cancel(bigint) IS
 'about a second (node boundary, wait or SQL statement) with status cancelled. False when the '
 'run had already finished.';
 
-CREATE FUNCTION thaiyyal.retry(run_id bigint) RETURNS bigint
+CREATE FUNCTION thaiyyal.retry(run_id bigint, from_node text DEFAULT NULL) RETURNS bigint
 AS 'MODULE_PATHNAME', 'thaiyyal_retry'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
-COMMENT ON FUNCTION thaiyyal.retry(bigint) IS
-'Queues a failed or cancelled run of the calling role again, on the revision it was pinned to '
-'(attempts start over). Returns the run id.';
+COMMENT ON FUNCTION thaiyyal.retry(bigint, text) IS
+'Queues a failed or cancelled run of the calling role again, on the revision it was pinned to. '
+'It resumes after its last checkpoint; with from_node, that node and every node that depends on '
+'it execute again. thaiyyal.max_attempts counts from the retry. Returns the run id.';
+
+CREATE FUNCTION thaiyyal.fork(run_id bigint, from_node text, input jsonb DEFAULT NULL,
+                              revision integer DEFAULT NULL) RETURNS bigint
+AS 'MODULE_PATHNAME', 'thaiyyal_fork'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION thaiyyal.fork(bigint, text, jsonb, integer) IS
+'Queues a new run of the same workflow that reuses the checkpoints of a finished run of the '
+'calling role: from_node and every node that depends on it execute again, and so does every node '
+'whose definition differs in <revision> (a version of the same workflow; default the source''s). '
+'Input defaults to the source run''s. Returns the new run id.';
+
+CREATE FUNCTION thaiyyal.retry_runs(workflow text, since timestamptz, status text DEFAULT 'failed')
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'thaiyyal_retry_runs'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION thaiyyal.retry_runs(text, timestamptz, text) IS
+'thaiyyal.retry for every run of the calling role and tenant of <workflow> that finished with '
+'<status> (failed or cancelled) since <since>. Returns how many were queued again.';
 
 CREATE FUNCTION thaiyyal.wait(run_id bigint, timeout interval) RETURNS jsonb
 AS 'MODULE_PATHNAME', 'thaiyyal_wait'

@@ -244,6 +244,18 @@ HopResult perform(Exchange& ex, const go::Url& url, bool has_deadline, Clock::ti
   std::unique_ptr<curl_slist, ListDeleter> headers(curl_slist_append(nullptr, "Accept:"));
   std::unique_ptr<curl_slist, ListDeleter> resolve;
   const std::string url_text = request_url(url);
+  for (const auto& [name, value] : request.headers) {
+    // The host's own headers; a line break would start another header.
+    if (name.find_first_of("\r\n:") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos || name.empty()) {
+      continue;
+    }
+    const std::string line = name + ": " + value;
+    curl_slist* extended = curl_slist_append(headers.get(), line.c_str());
+    if (extended == nullptr) throw std::bad_alloc();
+    (void)headers.release();
+    headers.reset(extended);
+  }
   std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
   if (!easy || !multi || !headers) throw std::bad_alloc();

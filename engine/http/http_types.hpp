@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
@@ -14,6 +15,9 @@ namespace thaiyyal {
 struct HttpRequest {
   // Absolute http(s) URL, already validated by the caller (http/url_guard).
   std::string url;
+  // Extra request headers (name, value) the host adds, e.g. the
+  // Idempotency-Key of a durable run's request.
+  std::vector<std::pair<std::string, std::string>> headers;
   // Numeric addresses of the URL's host that passed validation. The client
   // connects only to these (no second DNS lookup between check and
   // connect). Empty when the host is an IP literal or validation could not

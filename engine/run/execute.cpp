@@ -141,33 +141,38 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
         outcome.node_timings.push_back({index, host.monotonic_nanos() - started, failed});
       }
     };
+    auto fail = [&] {
+      record_timing(true);
+      host.node_finished(node.id, false);
+    };
     try {
       run.store_result(index, node.executor->execute(run, inputs));
-      record_timing(false);
     } catch (const NodeError& e) {
-      record_timing(true);
+      fail();
       fail_node(index, e.what());
       outcome.node_detail = e.detail();
       return;
     } catch (const WorkflowTimeout&) {
-      record_timing(true);
+      fail();
       time_out();
       return;
     } catch (const RunMemoryExceeded&) {
-      record_timing(true);
+      fail();
       exceed_memory(index);
       return;
     } catch (const StackDepthExceeded& e) {
-      record_timing(true);
+      fail();
       fail_node(index, e.what());
       return;
     } catch (const std::length_error& e) {
       // A value too large or too deeply nested for a formatter or a
       // container: the node's failure, not the engine's.
-      record_timing(true);
+      fail();
       fail_node(index, e.what());
       return;
     }
+    record_timing(false);
+    host.node_finished(node.id, true);
   }
 
   // index_by_id is sorted by id and ids are unique: the entries are made in

@@ -40,6 +40,10 @@ class Host : public Interruptible {
   // Called before each node executes (progress reporting, e.g. a background
   // worker's pg_stat_activity line). The default does nothing.
   virtual void node_starting(std::string_view /*node_id*/, std::string_view /*node_type*/) {}
+  // Called after a node executed: `succeeded` is false when it failed (the
+  // run then ends). Durable runs record completions here. The default does
+  // nothing.
+  virtual void node_finished(std::string_view /*node_id*/, bool /*succeeded*/) {}
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,30 @@ class SqlService {
   // statement; returns the number of rows written.
   virtual std::int64_t batch(std::string_view table, SqlBatchMode mode,
                              const std::vector<std::string>& key, const Value& rows) = 0;
+
+  // Durable runs (engine/run/journal.hpp): the same statements, with
+  // `checkpoint` called once the statement has succeeded, inside its
+  // transaction and before it commits, so that what the checkpoint writes
+  // commits with the statement's effects or not at all. A service whose
+  // statements commit with their caller's transaction (thaiyyal.run) calls
+  // it right after the statement: the default.
+  using QueryCheckpoint = std::function<void(const SqlQueryResult& result)>;
+  using BatchCheckpoint = std::function<void(std::int64_t written)>;
+  virtual SqlQueryResult query_with_checkpoint(std::string_view query,
+                                               const std::vector<Value>& params,
+                                               std::int64_t max_rows,
+                                               const QueryCheckpoint& checkpoint) {
+    SqlQueryResult result = this->query(query, params, max_rows);
+    checkpoint(result);
+    return result;
+  }
+  virtual std::int64_t batch_with_checkpoint(std::string_view table, SqlBatchMode mode,
+                                             const std::vector<std::string>& key, const Value& rows,
+                                             const BatchCheckpoint& checkpoint) {
+    const std::int64_t written = this->batch(table, mode, key, rows);
+    checkpoint(written);
+    return written;
+  }
 };
 
 }  // namespace thaiyyal

@@ -7,7 +7,6 @@
 //   thaiyyal.drop_workflow(name text) RETURNS void
 //   thaiyyal.enqueue(workflow, input, run_at, priority, idempotency_key, version) RETURNS bigint
 //   thaiyyal.cancel(run_id bigint) RETURNS boolean
-//   thaiyyal.retry(run_id bigint) RETURNS bigint
 //   thaiyyal.purge_runs_batch(cutoff timestamptz, batch_size integer) RETURNS bigint
 //   thaiyyal._worker_executing(pid integer, run_id bigint) RETURNS boolean
 #include <cstdint>
@@ -19,6 +18,7 @@
 
 #include "extension/boundary/identity.hpp"
 #include "extension/boundary/spi_support.hpp"
+#include "extension/catalog/api_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"
 #include "extension/catalog/catalog_version.hpp"
 #include "extension/catalog/workflow_checks.hpp"
@@ -36,37 +36,6 @@ extern "C" {
 namespace thaiyyal::pg {
 
 namespace {
-
-std::string text_arg(FunctionCallInfo fcinfo, int n) {
-  return std::string(
-      pg_call([fcinfo, n]() noexcept { return TextDatumGetCString(PG_GETARG_DATUM(n)); }));
-}
-
-// ERROR 22004 "<what> must not be null" when argument n is NULL.
-void require_arg(FunctionCallInfo fcinfo, int n, const char* what) {
-  if (PG_ARGISNULL(n))
-    throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(what) + " must not be null");
-}
-
-std::int64_t first_int8() {
-  bool isnull = false;
-  return DatumGetInt64(result_value(0, 1, &isnull));
-}
-
-SqlError no_such_run(std::int64_t run_id) {
-  return SqlError(ERRCODE_UNDEFINED_OBJECT, "run " + std::to_string(run_id) + " does not exist",
-                  "Runs of other tenants are not visible.");
-}
-
-// A queued run executes as the role that queued it; a superuser's run
-// would execute whatever a co-member of the tenant saves, as superuser.
-void refuse_superuser_runs(const Caller& caller, const char* what) {
-  if (!caller.superuser || allow_superuser_runs()) return;
-  throw SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE, std::string("a superuser may not ") + what,
-                 "Queued runs execute as the role that queued them.",
-                 "Queue runs as an ordinary role, or set thaiyyal.allow_superuser_runs = on "
-                 "(superuser only).");
-}
 
 // Ordinary roles give their runs priorities in -max..max; superusers and
 // members of thaiyyal.priority_role any.
@@ -235,47 +204,6 @@ Datum cancel(FunctionCallInfo fcinfo) {
   PG_RETURN_BOOL(changed);
 }
 
-Datum retry(FunctionCallInfo fcinfo) {
-  require_catalog_version();
-  require_arg(fcinfo, 0, "run id");
-  const std::int64_t run_id = PG_GETARG_INT64(0);
-  SpiConnection spi;
-  const Caller caller = require_caller_tenant();
-  refuse_superuser_runs(caller, "retry runs");
-  AsCatalogOwner owner;
-  Datum values[3] = {Int64GetDatum(run_id), text_datum(caller.tenant),
-                     ObjectIdGetDatum(caller.role)};
-  catalog_sql::retry_run.execute(values, "   ", 1);
-  if (result_rows() == 0) {
-    catalog_sql::run_of_tenant.execute(values, "  ", 1);
-    if (result_rows() == 0) throw no_such_run(run_id);
-    const std::string status = result_text(0, 1);
-    bool isnull = false;
-    const Oid run_by = DatumGetObjectId(result_value(0, 2, &isnull));
-    result_value(0, 3, &isnull);
-    const bool unpinned = isnull;
-    const std::string id = std::to_string(run_id);
-    if (run_by != caller.role) {
-      throw SqlError(ERRCODE_INSUFFICIENT_PRIVILEGE,
-                     "run " + id + " was queued by another role; only that role may retry it", {},
-                     "Queue a run of your own with thaiyyal.enqueue().");
-    }
-    if (unpinned) {
-      throw SqlError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-                     "run " + id + " was recorded before thaiyyal 0.2.0 kept workflow versions",
-                     "The definition it executed is not known.",
-                     "Queue a new run with thaiyyal.enqueue().");
-    }
-    throw SqlError(
-        ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-        "run " + id + " is " + status + "; only failed or cancelled runs can be retried");
-  }
-  owner.end();
-  spi.finish();
-  wake_workers_at_commit();
-  return Int64GetDatum(run_id);
-}
-
 Datum purge_runs_batch(FunctionCallInfo fcinfo) {
   require_catalog_version();
   require_arg(fcinfo, 0, "cutoff");
@@ -318,10 +246,6 @@ THAIYYAL_PG_FUNCTION(thaiyyal_enqueue) {
 
 THAIYYAL_PG_FUNCTION(thaiyyal_cancel) {
   return thaiyyal::pg::cancel(fcinfo);
-}
-
-THAIYYAL_PG_FUNCTION(thaiyyal_retry) {
-  return thaiyyal::pg::retry(fcinfo);
 }
 
 THAIYYAL_PG_FUNCTION(thaiyyal_purge_runs_batch) {

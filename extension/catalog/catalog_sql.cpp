@@ -56,13 +56,17 @@ KeptStatement record_run(
     {INT8OID, INT4OID, INT8OID, TEXTOID, TEXTOID, OIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, JSONBOID,
      JSONBOID});
 
+// The rows of a later attempt of a queued run follow those of the earlier
+// ones (seq goes on).
 KeptStatement record_run_nodes(
     "INSERT INTO thaiyyal.run_nodes (run_id, seq, tenant, node_id, node_type, status,"
-    " duration_us, output, error)"
-    " SELECT $1, n.seq, $2, n.node_id, n.node_type, n.status, n.duration_us, n.output, n.error"
+    " duration_us, output, error, attempt)"
+    " SELECT $1, n.seq + coalesce((SELECT pg_catalog.max(x.seq) FROM thaiyyal.run_nodes x"
+    "  WHERE x.run_id = $1), 0), $2, n.node_id, n.node_type, n.status, n.duration_us,"
+    "  n.output, n.error, $4"
     " FROM pg_catalog.jsonb_to_recordset($3) AS n(seq integer, node_id text, node_type text,"
     "  status text, duration_us bigint, output jsonb, error text)",
-    {INT8OID, TEXTOID, JSONBOID});
+    {INT8OID, TEXTOID, JSONBOID, INT4OID});
 
 KeptStatement purge_tenant_batch(
     "DELETE FROM thaiyyal.runs"
@@ -112,22 +116,68 @@ KeptStatement run_of_tenant(
     " WHERE r.id = $1 AND r.tenant = $2",
     {INT8OID, TEXTOID});
 
-// A retried run starts over: no attempts, result, error or node rows of
-// the earlier ones.
-KeptStatement retry_run(
+// Runs queued again (retry, retry_runs): the result and error of the
+// earlier attempts go, their node rows and checkpoints stay, and the markers
+// ($4: cut markers and lenient, engine/run/journal.hpp) are appended to the
+// checkpoints. Attempts go on counting; max_attempts counts from here.
+KeptStatement retry_runs(
     "WITH run AS ("
-    " UPDATE thaiyyal.runs r SET status = 'queued', attempts = 0, run_at = pg_catalog.now(),"
-    "  started_at = NULL, finished_at = NULL, error_code = NULL, cancel_requested = false,"
-    "  worker_pid = NULL, lease_expires_at = NULL"
-    " WHERE r.id = $1 AND r.tenant = $2 AND r.run_by_role = $3"
+    " UPDATE thaiyyal.runs r SET status = 'queued', attempts_base = r.attempts,"
+    "  run_at = pg_catalog.now(), started_at = NULL, finished_at = NULL, error_code = NULL,"
+    "  cancel_requested = false, worker_pid = NULL, lease_expires_at = NULL"
+    " WHERE r.id = ANY ($1) AND r.tenant = $2 AND r.run_by_role = $3"
     "  AND r.status IN ('failed', 'cancelled') AND r.workflow_revision IS NOT NULL"
-    " RETURNING r.id),"
+    " RETURNING r.id, r.tenant, r.attempts),"
     " payload AS ("
     " UPDATE thaiyyal.run_payloads p SET result = NULL, error = NULL FROM run"
     " WHERE p.run_id = run.id),"
-    " nodes AS (DELETE FROM thaiyyal.run_nodes n USING run WHERE n.run_id = run.id)"
+    " marks AS ("
+    " INSERT INTO thaiyyal.run_checkpoints (run_id, seq, tenant, attempt, entries)"
+    " SELECT run.id, coalesce((SELECT pg_catalog.max(c.seq) FROM thaiyyal.run_checkpoints c"
+    "  WHERE c.run_id = run.id), 0) + 1, run.tenant, run.attempts, $4 FROM run)"
     " SELECT id FROM run",
-    {INT8OID, TEXTOID, OIDOID});
+    {INT8ARRAYOID, TEXTOID, OIDOID, BYTEAOID});
+
+// Failed or cancelled runs of a workflow of the tenant, queued by the role,
+// finished since $4 with status $5.
+KeptStatement runs_to_retry(
+    "SELECT r.id FROM thaiyyal.runs r JOIN thaiyyal.workflows w ON w.id = r.workflow_id"
+    " WHERE w.tenant = $1 AND w.name = $2 AND r.tenant = $1 AND r.run_by_role = $3"
+    "  AND r.finished_at >= $4 AND r.status = $5 AND r.workflow_revision IS NOT NULL"
+    " ORDER BY r.id",
+    {TEXTOID, TEXTOID, OIDOID, TIMESTAMPTZOID, TEXTOID});
+
+// A new queued run of the source run's workflow ($4: the revision; $5:
+// input, NULL = the source's), with the source's checkpoints and then the
+// markers ($6).
+KeptStatement fork_run(
+    "WITH source AS ("
+    " SELECT r.id, r.tenant, r.priority, r.run_by, r.run_by_role, r.workflow_id, p.input"
+    " FROM thaiyyal.runs r LEFT JOIN thaiyyal.run_payloads p ON p.run_id = r.id"
+    " WHERE r.id = $1 AND r.tenant = $2 AND r.run_by_role = $3),"
+    " target AS ("
+    " SELECT v.version FROM thaiyyal.workflow_versions v, source"
+    " WHERE v.revision = $4 AND v.workflow_id = source.workflow_id),"
+    " run AS ("
+    " INSERT INTO thaiyyal.runs AS r (workflow_id, workflow_version, workflow_revision, tenant,"
+    "  status, priority, run_by, run_by_role)"
+    " SELECT source.workflow_id, target.version, $4, source.tenant, 'queued', source.priority,"
+    "  source.run_by, source.run_by_role FROM source, target"
+    " RETURNING r.id, r.tenant),"
+    " payload AS ("
+    " INSERT INTO thaiyyal.run_payloads (run_id, tenant, input)"
+    " SELECT run.id, run.tenant, CASE WHEN $5::jsonb IS NULL THEN source.input ELSE $5 END"
+    " FROM run, source),"
+    " copied AS ("
+    " INSERT INTO thaiyyal.run_checkpoints (run_id, seq, tenant, attempt, entries)"
+    " SELECT run.id, c.seq, run.tenant, 0, c.entries"
+    " FROM run, thaiyyal.run_checkpoints c WHERE c.run_id = $1),"
+    " marks AS ("
+    " INSERT INTO thaiyyal.run_checkpoints (run_id, seq, tenant, attempt, entries)"
+    " SELECT run.id, coalesce((SELECT pg_catalog.max(c.seq) FROM thaiyyal.run_checkpoints c"
+    "  WHERE c.run_id = $1), 0) + 1, run.tenant, 0, $6 FROM run)"
+    " SELECT id FROM run",
+    {INT8OID, TEXTOID, OIDOID, INT8OID, JSONBOID, BYTEAOID});
 
 KeptStatement run_state(
     "SELECT r.status, p.result, p.error ->> 'message', r.xmin"
@@ -176,7 +226,7 @@ KeptStatement claim_in_tenant(
     "  started_at = pg_catalog.now(), finished_at = NULL,"
     "  lease_expires_at = pg_catalog.now() + $2 * interval '1 millisecond'"
     " FROM next WHERE r.id = next.id"
-    " RETURNING r.id, r.tenant, r.run_by_role, r.attempts, r.workflow_revision",
+    " RETURNING r.id, r.tenant, r.run_by_role, r.attempts, r.workflow_revision, r.attempts_base",
     {INT4OID, FLOAT8OID, TEXTOID});
 
 KeptStatement running_in_tenant(
@@ -224,6 +274,24 @@ KeptStatement finish_run(
     " RETURNING p.run_id",
     {INT8OID, TEXTOID, TEXTOID, INT4OID, JSONBOID, FLOAT8OID, JSONBOID});
 
+// The checkpoints of a run, in the order they were written.
+KeptStatement load_checkpoints(
+    "SELECT c.entries FROM thaiyyal.run_checkpoints c WHERE c.run_id = $1 ORDER BY c.seq",
+    {INT8OID});
+
+// Appends a checkpoint of the attempt the worker ($2) holds; no row when
+// the claim was lost (a recovery took the run back). FOR SHARE: a recovery
+// cannot take the run back while the checkpoint's transaction is open.
+KeptStatement write_checkpoint(
+    "INSERT INTO thaiyyal.run_checkpoints (run_id, seq, tenant, attempt, entries)"
+    " SELECT r.id, coalesce((SELECT pg_catalog.max(c.seq) FROM thaiyyal.run_checkpoints c"
+    "  WHERE c.run_id = r.id), 0) + 1, r.tenant, r.attempts, $3"
+    " FROM thaiyyal.runs r"
+    " WHERE r.id = $1 AND r.status = 'running' AND r.worker_pid = $2"
+    " FOR SHARE OF r"
+    " RETURNING seq",
+    {INT8OID, INT4OID, BYTEAOID});
+
 // A run is taken back only when no live worker executes it: its worker
 // crashed, was terminated, or the server restarted. (A live worker whose
 // lease expired is stopped instead: overdue_runs.)
@@ -236,15 +304,16 @@ KeptStatement recover_orphaned_runs(
     " moved AS ("
     " UPDATE thaiyyal.runs r SET"
     "  status = CASE WHEN r.cancel_requested THEN 'cancelled'"
-    "   WHEN r.attempts >= $1 THEN 'failed' ELSE 'queued' END,"
-    "  finished_at = CASE WHEN r.cancel_requested OR r.attempts >= $1 THEN pg_catalog.now() END,"
+    "   WHEN r.attempts - r.attempts_base >= $1 THEN 'failed' ELSE 'queued' END,"
+    "  finished_at = CASE WHEN r.cancel_requested OR r.attempts - r.attempts_base >= $1"
+    "   THEN pg_catalog.now() END,"
     "  error_code = CASE WHEN r.cancel_requested THEN NULL ELSE 'TH003' END,"
     "  run_at = pg_catalog.now() + LEAST($3, $2 * pg_catalog.power(2,"
-    "   GREATEST(r.attempts - 1, 0))) * (0.75 + 0.5 * pg_catalog.random())"
+    "   GREATEST(r.attempts - r.attempts_base - 1, 0))) * (0.75 + 0.5 * pg_catalog.random())"
     "   * interval '1 millisecond',"
     "  worker_pid = NULL, lease_expires_at = NULL"
     " FROM stale WHERE r.id = stale.id"
-    " RETURNING r.id, r.tenant, r.attempts)"
+    " RETURNING r.id, r.tenant, r.attempts - r.attempts_base AS attempts)"
     " INSERT INTO thaiyyal.run_payloads AS p (run_id, tenant, error)"
     " SELECT m.id, m.tenant, pg_catalog.jsonb_build_object('code', 'TH003', 'message',"
     "  pg_catalog.format('the worker executing attempt %s of %s stopped"

@@ -37,7 +37,7 @@ extern KeptStatement drop_workflow;
 // (workflow id, version, revision, tenant, role name, role oid, started,
 //  finished, input, result) -> run id
 extern KeptStatement record_run;
-// (run id, tenant, node rows jsonb)
+// (run id, tenant, node rows jsonb, attempt)
 extern KeptStatement record_run_nodes;
 // (tenant, cutoff, batch size) -> deleted rows; and every tenant's
 extern KeptStatement purge_tenant_batch;
@@ -53,8 +53,12 @@ extern KeptStatement enqueue_run;
 extern KeptStatement cancel_run;
 // (run id, tenant) -> status, run_by_role, workflow_revision
 extern KeptStatement run_of_tenant;
-// (run id, tenant, role oid) -> run id when re-queued
-extern KeptStatement retry_run;
+// (run ids, tenant, role oid, markers bytea) -> run ids re-queued
+extern KeptStatement retry_runs;
+// (tenant, workflow name, role oid, since, status) -> run ids
+extern KeptStatement runs_to_retry;
+// (source run id, tenant, role oid, revision, input or NULL, markers) -> new run id
+extern KeptStatement fork_run;
 // (run id) -> status, result, error message, xmin (caller: thaiyyal.wait)
 extern KeptStatement run_state;
 
@@ -65,7 +69,7 @@ extern KeptStatement installed_version;
 // with due runs, in the order the claim tries them
 extern KeptStatement claim_candidates;
 // (worker pid, lease ms, tenant) -> id, tenant, run_by_role, attempts,
-// workflow_revision
+// workflow_revision, attempts_base
 extern KeptStatement claim_in_tenant;
 // (tenant) -> its running runs
 extern KeptStatement running_in_tenant;
@@ -79,6 +83,10 @@ extern KeptStatement next_due;
 extern KeptStatement load_run;
 // (run id, status, error code, version, worker pid, result, retry ms, error)
 extern KeptStatement finish_run;
+// (run id) -> entries bytea, in order
+extern KeptStatement load_checkpoints;
+// (run id, worker pid, entries bytea) -> seq; no row when the claim was lost
+extern KeptStatement write_checkpoint;
 // (max attempts, retry delay ms, retry max delay ms) -> run id: runs whose
 // worker is gone, back to queued or parked
 extern KeptStatement recover_orphaned_runs;

@@ -38,7 +38,8 @@ std::int64_t record_run(const RunRecord& run) {
   });
 }
 
-Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_outputs) {
+Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_outputs,
+                const RunJournal* journal) {
   Array rows;
   rows.reserve(outcome.node_timings.size());
   std::int64_t seq = 0;
@@ -52,7 +53,9 @@ Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_o
         {"seq", Value::integer(++seq)},
         {"node_id", Value::string(node.id)},
         {"node_type", Value::string(node.type)},
-        {"status", Value::string(timing.failed ? "failed" : "succeeded")},
+        {"status", Value::string(timing.failed                                      ? "failed"
+                                 : journal != nullptr && journal->restored(node.id) ? "restored"
+                                                                                    : "succeeded")},
         {"duration_us", Value::integer(timing.duration_ns / 1000)},
         {"output", std::move(output)},
         {"error", timing.failed ? Value::string(outcome.node_message) : Value()},
@@ -61,11 +64,13 @@ Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_o
   return Value::array(std::move(rows));
 }
 
-void record_run_nodes(std::int64_t run_id, const std::string& tenant, const Value& rows) {
+void record_run_nodes(std::int64_t run_id, const std::string& tenant, const Value& rows,
+                      std::int32_t attempt) {
   if (rows.as_array().empty()) return;
-  Datum values[3] = {Int64GetDatum(run_id), text_datum(tenant),
-                     JsonbPGetDatum(value_to_jsonb(rows, CurrentMemoryContext))};
-  catalog_sql::record_run_nodes.execute(values, "   ", 0);
+  Datum values[4] = {Int64GetDatum(run_id), text_datum(tenant),
+                     JsonbPGetDatum(value_to_jsonb(rows, CurrentMemoryContext)),
+                     Int32GetDatum(attempt)};
+  catalog_sql::record_run_nodes.execute(values, "    ", 0);
 }
 
 }  // namespace thaiyyal::pg

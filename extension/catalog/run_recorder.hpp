@@ -33,10 +33,14 @@ std::int64_t record_run(const RunRecord& run);
 
 // The rows thaiyyal.run_nodes gets for a run: one object per timed node, in
 // execution order: {seq, node_id, node_type, status, duration_us, output,
-// error}.
-Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_outputs);
+// error}. `journal`: a durable run's, whose restored nodes (replayed from
+// checkpoints, nothing asked again) get status "restored".
+Value node_rows(const WorkflowPlan& plan, const RunOutcome& outcome, bool with_outputs,
+                const RunJournal* journal = nullptr);
 
-// Inserts node_rows(...) with one INSERT ... SELECT FROM jsonb_to_recordset.
-void record_run_nodes(std::int64_t run_id, const std::string& tenant, const Value& rows);
+// Inserts node_rows(...) with one INSERT ... SELECT FROM jsonb_to_recordset,
+// after the rows of earlier attempts.
+void record_run_nodes(std::int64_t run_id, const std::string& tenant, const Value& rows,
+                      std::int32_t attempt = 1);
 
 }  // namespace thaiyyal::pg

@@ -20,6 +20,7 @@
 #include "extension/run/pg_host.hpp"
 #include "extension/run/plan_cache.hpp"
 #include "extension/run/run_support.hpp"
+#include "extension/workers/durable_run.hpp"
 #include "extension/workers/queue_shmem.hpp"
 #include "extension/workers/queued_runs.hpp"
 #include "extension/workers/worker_gucs.hpp"
@@ -69,17 +70,6 @@ double retry_delay_for_attempt(int attempt) {
   return std::min(cap, exponential) * jitter(generator);
 }
 
-// The worker commits asynchronously by default (worker_main.cpp); a claim
-// and a run's end must survive a crash: the claim carries the attempt count
-// (a run that crashes its worker every time must still reach max_attempts)
-// and the end must never be executed again.
-void commit_synchronously() {
-  pg_call([]() noexcept {
-    (void)set_config_option("synchronous_commit", "on", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
-                            true, 0, false);
-  });
-}
-
 // How a run ended, as the finish statement writes it.
 struct RunEnd {
   std::string status;  // succeeded | failed | cancelled | queued (retry)
@@ -109,7 +99,7 @@ RunEnd failed(const std::string& code, const std::string& message, const std::st
 // Another attempt after a back-off, or failed once the attempts are used up.
 RunEnd retry_or_fail(const ClaimedRun& run, const std::string& code, const std::string& message,
                      const std::string& detail = {}) {
-  if (run.attempts >= max_attempts()) return failed(code, message, detail);
+  if (run.attempts - run.attempts_base >= max_attempts()) return failed(code, message, detail);
   RunEnd end;
   end.status = "queued";
   end.error_code = code;
@@ -162,6 +152,8 @@ struct LoadedRun {
   Value input;
   // The role's settings apply (RunIdentity): its limits, its record_nodes.
   Limits limits;
+  // What earlier attempts recorded (durable_run.hpp).
+  std::vector<JournalEntry> checkpoints;
   RecordNodes record_nodes = RecordNodes::Errors;
   std::optional<RunEnd> refused;  // set when the run may not execute
 };
@@ -225,12 +217,23 @@ LoadedRun load_run(const ClaimedRun& run) {
       }
     }
   }
+  if (!loaded.refused) {
+    try {
+      loaded.checkpoints = load_checkpoints(run.id);
+    } catch (const JournalFormatError& e) {
+      loaded.refused = failed("TH005", "the run's checkpoints cannot be read: " + e.message(),
+                              "Fork the run from its first node to execute it anew.");
+    }
+  }
   transaction.commit();
   return loaded;
 }
 
-// Executes outside any transaction; SQL nodes get their own.
-RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOutcome& outcome) {
+// Executes outside any transaction; SQL nodes get their own. The run goes
+// through the journal of its earlier attempts (`journal`): what they
+// recorded is replayed, what this attempt learns is checkpointed.
+RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunJournal& journal,
+                RunOutcome& outcome) {
   const Limits& limits = loaded.limits;
   RunOptions options;
   options.input = loaded.input;
@@ -245,11 +248,17 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
   PgHost host;
   host.set_sql(&sql);
   host.set_observer(&observer);
+  WorkerCheckpointWriter checkpoints(run.id);
+  JournalingHost durable(host, journal, checkpoints, idempotency_key_of(run.id));
   RunEnd end;
   end.plan = loaded.plan.get();
   try {
-    outcome = execute(*loaded.plan, host, limits, options);
+    outcome = execute(*loaded.plan, durable, limits, options);
     host.rethrow_pending_error();
+  } catch (const JournalMismatch& e) {
+    return failed("TH005", e.message(),
+                  "The run's checkpoints do not fit what node " + e.node() +
+                      " executes now; retry it from that node (thaiyyal.retry(run, from_node)).");
   } catch (const PgError& e) {
     const ErrorInfo info = capture_error(e);
     switch (slot_stop_reason(slot)) {
@@ -306,11 +315,13 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunOut
   return end;
 }
 
-// Writes the end of the run; false when the claim was lost meanwhile.
-bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level) {
+// Writes the end of the run, with the checkpoints still pending; false
+// when the claim was lost meanwhile.
+bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level, const RunJournal& journal) {
   WorkerTransaction transaction;
   // Durable: once a run is recorded as finished, it must not run again.
   commit_synchronously();
+  if (!append_checkpoint(run.id, journal.pending())) return false;  // rolls back
   Jsonb* result = nullptr;
   if (end.outcome != nullptr && end.status != "queued") {
     try {
@@ -341,7 +352,8 @@ bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level) {
   const bool run_failed = end.status != "succeeded";
   if (end.outcome != nullptr && end.plan != nullptr &&
       (level == RecordNodes::All || (level == RecordNodes::Errors && run_failed))) {
-    record_run_nodes(run.id, run.tenant, node_rows(*end.plan, *end.outcome, true));
+    record_run_nodes(run.id, run.tenant, node_rows(*end.plan, *end.outcome, true, &journal),
+                     run.attempts);
   }
   transaction.commit();
   return true;
@@ -361,6 +373,7 @@ bool claim_in_tenant(int slot, const std::string& tenant, ClaimedRun& run) {
   run.role = DatumGetObjectId(column(0, 3, &isnull));
   run.attempts = DatumGetInt32(column(0, 4, &isnull));
   run.revision = DatumGetInt64(column(0, 5, &isnull));
+  run.attempts_base = DatumGetInt32(column(0, 6, &isnull));
   // The slot names the run before the claim is visible, so a cancel that
   // sees the run running always finds the worker.
   set_slot_run(slot, run.id);
@@ -462,14 +475,16 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
 
 void execute_claimed_run(int slot, const ClaimedRun& run) {
   LoadedRun loaded = load_run(run);
+  RunJournal journal(loaded.checkpoints);
+  loaded.checkpoints.clear();
   RunOutcome outcome;
   RunEnd end;
   if (loaded.refused) {
     end = std::move(*loaded.refused);
   } else {
-    end = run_plan(slot, run, loaded, outcome);
+    end = run_plan(slot, run, loaded, journal, outcome);
   }
-  const bool recorded = finish_run(run, std::move(end), loaded.record_nodes);
+  const bool recorded = finish_run(run, std::move(end), loaded.record_nodes, journal);
   set_slot_run(slot, 0);
   pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
   if (recorded) {

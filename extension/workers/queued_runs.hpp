@@ -29,7 +29,8 @@ struct ClaimedRun {
   std::int64_t revision = 0;  // thaiyyal.workflow_versions: what the run executes
   std::string tenant;
   Oid role = InvalidOid;
-  int attempts = 0;
+  int attempts = 0;       // every attempt so far, this one included
+  int attempts_base = 0;  // attempts before the last thaiyyal.retry
 };
 
 // How long after a stop for an expired lease a worker that still executes

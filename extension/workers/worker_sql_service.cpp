@@ -33,8 +33,8 @@ int statement_timeout_ms(TimestampTz deadline) {
 
 }  // namespace
 
-template <typename Fn>
-auto WorkerSqlService::in_run_transaction(Fn&& body) {
+template <typename Fn, typename After>
+auto WorkerSqlService::in_run_transaction(Fn&& body, After&& after) {
   WorkerTransaction transaction;
   RunIdentity identity(role_, tenant_);
   CancellableSqlSection section;
@@ -43,20 +43,44 @@ auto WorkerSqlService::in_run_transaction(Fn&& body) {
   auto result = body(service);
   service.rethrow_pending_error();
   identity.end();
+  after(result);
   transaction.commit();
   return result;
 }
 
+namespace {
+constexpr auto kNothingAfter = [](const auto&) {};
+}  // namespace
+
 SqlQueryResult WorkerSqlService::query(std::string_view query, const std::vector<Value>& params,
                                        std::int64_t max_rows) {
   return in_run_transaction(
-      [&](SpiSqlService& service) { return service.query(query, params, max_rows); });
+      [&](SpiSqlService& service) { return service.query(query, params, max_rows); },
+      kNothingAfter);
 }
 
 std::int64_t WorkerSqlService::batch(std::string_view table, SqlBatchMode mode,
                                      const std::vector<std::string>& key, const Value& rows) {
   return in_run_transaction(
-      [&](SpiSqlService& service) { return service.batch(table, mode, key, rows); });
+      [&](SpiSqlService& service) { return service.batch(table, mode, key, rows); }, kNothingAfter);
+}
+
+SqlQueryResult WorkerSqlService::query_with_checkpoint(std::string_view query,
+                                                       const std::vector<Value>& params,
+                                                       std::int64_t max_rows,
+                                                       const QueryCheckpoint& checkpoint) {
+  return in_run_transaction(
+      [&](SpiSqlService& service) { return service.query(query, params, max_rows); },
+      [&](const SqlQueryResult& result) { checkpoint(result); });
+}
+
+std::int64_t WorkerSqlService::batch_with_checkpoint(std::string_view table, SqlBatchMode mode,
+                                                     const std::vector<std::string>& key,
+                                                     const Value& rows,
+                                                     const BatchCheckpoint& checkpoint) {
+  return in_run_transaction(
+      [&](SpiSqlService& service) { return service.batch(table, mode, key, rows); },
+      [&](std::int64_t written) { checkpoint(written); });
 }
 
 }  // namespace thaiyyal::pg

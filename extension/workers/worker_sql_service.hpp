@@ -6,9 +6,11 @@
 // node errors with the SQLSTATE in DETAIL).
 //
 // A statement's effects are therefore committed when the node finishes, as
-// in a client's autocommit mode: a run that is retried after a crash runs
-// its SQL nodes again, so they should be idempotent (upserts, keyed
-// updates).
+// in a client's autocommit mode -- together with the run's checkpoint
+// (*_with_checkpoint, docs/DURABLE_RUNS.md): the checkpoint is written as
+// the worker, after the role's identity ended, in the statement's
+// transaction, so a resumed attempt finds either both or neither, and never
+// executes a committed statement again.
 //
 // Each transaction applies the role's own settings (ALTER ROLE / DATABASE
 // ... SET: search_path, work_mem, lock_timeout, ...) and arms
@@ -39,10 +41,18 @@ class WorkerSqlService final : public SqlService {
                        std::int64_t max_rows) override;
   std::int64_t batch(std::string_view table, SqlBatchMode mode, const std::vector<std::string>& key,
                      const Value& rows) override;
+  SqlQueryResult query_with_checkpoint(std::string_view query, const std::vector<Value>& params,
+                                       std::int64_t max_rows,
+                                       const QueryCheckpoint& checkpoint) override;
+  std::int64_t batch_with_checkpoint(std::string_view table, SqlBatchMode mode,
+                                     const std::vector<std::string>& key, const Value& rows,
+                                     const BatchCheckpoint& checkpoint) override;
 
  private:
-  template <typename Fn>
-  auto in_run_transaction(Fn&& body);
+  // body(service) runs as the run's role; then, as the worker and before
+  // the commit, after(result).
+  template <typename Fn, typename After>
+  auto in_run_transaction(Fn&& body, After&& after);
 
   Oid role_;
   std::string tenant_;

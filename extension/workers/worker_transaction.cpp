@@ -165,6 +165,13 @@ ErrorInfo capture_error(const PgError& error) {
   return info;
 }
 
+void commit_synchronously() {
+  pg_call([]() noexcept {
+    (void)set_config_option("synchronous_commit", "on", PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                            true, 0, false);
+  });
+}
+
 void log_worker_error(const char* what, const ErrorInfo& error) noexcept {
   const char* message = error.message.c_str();
   const char* code = unpack_sql_state(error.sqlerrcode);

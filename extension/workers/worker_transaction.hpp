@@ -59,6 +59,13 @@ struct ErrorInfo {
 };
 ErrorInfo capture_error(const PgError& error);
 
+// Inside a WorkerTransaction: its commit waits for the WAL flush, whatever
+// synchronous_commit the worker runs with (asynchronous by default,
+// worker_main.cpp). For what must survive a server crash: a claim (it
+// carries the attempt count), a run's end, a checkpoint of an answer that
+// must never be asked again.
+void commit_synchronously();
+
 // Writes a LOG line for an error the worker handled.
 void log_worker_error(const char* what, const ErrorInfo& error) noexcept;
 

@@ -301,4 +301,7 @@ status=$(wait_for "SELECT status || '/' || attempts FROM thaiyyal.runs WHERE id 
 check "a run whose worker was killed inside a SQL statement is recovered and completes" succeeded/2 "$status"
 [[ $status == succeeded/2 ]] || echo "# run $run: $(q "SELECT error_code, error FROM thaiyyal.runs r JOIN thaiyyal.run_payloads p ON p.run_id = r.id WHERE r.id = $run")"
 
+# --- Durable runs: checkpoints under kill -9 and pg_terminate_backend.
+source ./durable.sh
+
 finish "$(IFS=';'; echo "${measures[*]}")"
