@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Loopback HTTP server with canned responses for the `http` regression test
-(sql/http.sql).
+(sql/http.sql), and a request counter per Idempotency-Key for the durable-runs
+crash matrix (test/workers/durable.sh).
 
 The test starts it from SQL with
 
@@ -82,6 +83,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(3)
             self.reply(200, "late", "text/plain")
+        elif path == "/count":
+            # The durable-runs crash matrix (test/workers/durable.sh): counts
+            # the requests of each Idempotency-Key.
+            key = self.headers.get("Idempotency-Key", "")
+            with self.server.counts_lock:
+                seen = self.server.counts.get(key, 0) + 1
+                self.server.counts[key] = seen
+            self.reply(200, json.dumps({"key": key, "seen": seen}), "application/json")
+        elif path == "/counts":
+            with self.server.counts_lock:
+                body = json.dumps(self.server.counts, sort_keys=True)
+            self.reply(200, body, "application/json")
         elif path == "/shutdown":
             self.reply(200, "bye", "text/plain")
             threading.Thread(target=self.server.shutdown, daemon=True).start()
@@ -92,6 +105,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counts = {}
+        self.counts_lock = threading.Lock()
 
 
 def watchdog(server, idle, lifetime):
