@@ -315,13 +315,35 @@ RunEnd run_plan(int slot, const ClaimedRun& run, const LoadedRun& loaded, RunJou
   return end;
 }
 
-// Writes the end of the run, with the checkpoints still pending; false
-// when the claim was lost meanwhile.
-bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level, const RunJournal& journal) {
-  WorkerTransaction transaction;
-  // Durable: once a run is recorded as finished, it must not run again.
-  commit_synchronously();
-  if (!append_checkpoint(run.id, journal.pending())) return false;  // rolls back
+}  // namespace
+
+// A run this worker executed whose end is not written yet: it is written in
+// the transaction that claims the worker's next run, so that a run costs one
+// synchronous commit, not two (finish_and_claim_next).
+struct ExecutedRun {
+  ClaimedRun run;
+  RecordNodes record_nodes = RecordNodes::Errors;
+  std::shared_ptr<const WorkflowPlan> plan;
+  RunJournal journal;
+  RunOutcome outcome;
+  RunEnd end;  // points into outcome and plan
+};
+
+void ExecutedRunDeleter::operator()(ExecutedRun* executed) const noexcept {
+  delete executed;
+}
+
+namespace {
+
+// Inside a transaction that commits synchronously: writes the end of the
+// run, with the checkpoints still pending; false (having written nothing:
+// both writes are fenced by the claim) when the claim was lost meanwhile.
+bool write_run_end(ExecutedRun& executed) {
+  const ClaimedRun& run = executed.run;
+  RunEnd& end = executed.end;
+  const RecordNodes level = executed.record_nodes;
+  const RunJournal& journal = executed.journal;
+  if (!append_checkpoint(run.id, journal.pending())) return false;
   Jsonb* result = nullptr;
   if (end.outcome != nullptr && end.status != "queued") {
     try {
@@ -347,7 +369,7 @@ bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level, const RunJ
                          error != nullptr ? ' ' : 'n',
                          '\0'};
   catalog_sql::finish_run.execute(values, nulls, 0);
-  if (result_rows() != 1) return false;  // the destructor rolls back
+  if (result_rows() != 1) return false;
 
   const bool run_failed = end.status != "succeeded";
   if (end.outcome != nullptr && end.plan != nullptr &&
@@ -355,8 +377,36 @@ bool finish_run(const ClaimedRun& run, RunEnd end, RecordNodes level, const RunJ
     record_run_nodes(run.id, run.tenant, node_rows(*end.plan, *end.outcome, true, &journal),
                      run.attempts);
   }
-  transaction.commit();
   return true;
+}
+
+// After the transaction that wrote the end committed: wake thaiyyal.wait().
+void run_end_committed(const ExecutedRun& executed, bool recorded) {
+  if (recorded) {
+    broadcast_run_finished();
+    return;
+  }
+  const std::string id = std::to_string(executed.run.id);
+  const char* text = id.c_str();
+  pg_call([text]() noexcept {
+    ereport(LOG, (errmsg("thaiyyal worker: run %s was taken back by recovery while it "
+                         "executed; its outcome is discarded",
+                         text)));
+  });
+}
+
+// The end of a run in a transaction of its own.
+void finish_alone(int slot, ExecutedRun& executed) {
+  set_slot_run(slot, executed.run.id);
+  bool recorded = false;
+  {
+    WorkerTransaction transaction;
+    commit_synchronously();
+    recorded = write_run_end(executed);
+    transaction.commit();
+  }
+  set_slot_run(slot, 0);
+  run_end_committed(executed, recorded);
 }
 
 // Claims the head of `tenant`'s queue; true when it got one.
@@ -433,10 +483,21 @@ bool below_cap(const std::string& tenant, int cap) {
 
 }  // namespace
 
-bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
+namespace {
+
+// One transaction, committed synchronously: the end of `executed` (when
+// given), then the claim of the next run. The slot names `executed` until the
+// claim names the next run; from then on the finish's row lock keeps
+// recovery off it until the commit.
+bool finish_and_claim(int slot, ExecutedRun* executed, bool& recorded, ClaimedRun& run,
+                      long& wait_ms) {
   const int cap = tenant_max_running();
   TenantClaimFlag flag(slot);  // outlives the transaction
   WorkerTransaction transaction;
+  // Durable: once a run is recorded as finished, it must not run again; a
+  // claim counts an attempt.
+  commit_synchronously();
+  if (executed != nullptr) recorded = write_run_end(*executed);
   // Tenants with due runs in fairness order; a tenant whose head another
   // worker is claiming right now (SKIP LOCKED) yields to the next one.
   Datum values[2] = {Int32GetDatum(last_tenant_hash()),
@@ -455,7 +516,6 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
     }
     if (claim_in_tenant(slot, tenant, run)) {
       set_last_tenant_hash(hash);
-      commit_synchronously();
       transaction.commit();
       return true;
     }
@@ -473,31 +533,45 @@ bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms) {
   return false;
 }
 
-void execute_claimed_run(int slot, const ClaimedRun& run) {
+}  // namespace
+
+bool finish_and_claim_next(int slot, ExecutedRunPtr executed, ClaimedRun& run, long& wait_ms) {
+  bool recorded = false;
+  bool claimed = false;
+  try {
+    claimed = finish_and_claim(slot, executed.get(), recorded, run, wait_ms);
+  } catch (...) {
+    // The claim's transaction failed: the end is written alone, as the run
+    // must not wait for recovery to be executed again.
+    if (executed != nullptr) finish_alone(slot, *executed);
+    throw;
+  }
+  if (executed != nullptr) run_end_committed(*executed, recorded);
+  if (!claimed) {
+    set_slot_run(slot, 0);
+    pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
+  }
+  return claimed;
+}
+
+void finish_executed_run(int slot, ExecutedRunPtr executed) {
+  if (executed != nullptr) finish_alone(slot, *executed);
+}
+
+ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run) {
   LoadedRun loaded = load_run(run);
-  RunJournal journal(loaded.checkpoints);
+  ExecutedRunPtr executed(new ExecutedRun);
+  executed->run = run;
+  executed->record_nodes = loaded.record_nodes;
+  executed->plan = loaded.plan;
+  executed->journal = RunJournal(loaded.checkpoints);
   loaded.checkpoints.clear();
-  RunOutcome outcome;
-  RunEnd end;
   if (loaded.refused) {
-    end = std::move(*loaded.refused);
+    executed->end = std::move(*loaded.refused);
   } else {
-    end = run_plan(slot, run, loaded, journal, outcome);
+    executed->end = run_plan(slot, run, loaded, executed->journal, executed->outcome);
   }
-  const bool recorded = finish_run(run, std::move(end), loaded.record_nodes, journal);
-  set_slot_run(slot, 0);
-  pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
-  if (recorded) {
-    broadcast_run_finished();
-  } else {
-    const std::string id = std::to_string(run.id);
-    const char* text = id.c_str();
-    pg_call([text]() noexcept {
-      ereport(LOG, (errmsg("thaiyyal worker: run %s was taken back by recovery while it "
-                           "executed; its outcome is discarded",
-                           text)));
-    });
-  }
+  return executed;
 }
 
 std::int64_t recover_runs() {

@@ -1,15 +1,18 @@
 // The queue operations of a background worker, each its own short
 // transaction (worker_transaction.hpp):
 //
-//   claim_next_run      queued -> running (attempts + 1, worker pid, lease):
+//   finish_and_claim_next
+//                       the end of the run executed last, and
+//                       queued -> running (attempts + 1, worker pid, lease):
 //                       tenants with due runs, fewest running first, then
 //                       round-robin (thaiyyal.tenant_max_running caps
 //                       them); within a tenant FOR UPDATE SKIP LOCKED
 //                       through runs_queue_idx by priority, then run_at
 //   execute_claimed_run load the pinned revision's plan (plan cache),
 //                       execute it outside any transaction as the run's role
-//                       with that role's settings, then write status,
-//                       result or error and node rows in one transaction
+//                       with that role's settings; its status, result or
+//                       error and node rows are written by the next
+//                       finish_and_claim_next
 //   recover_runs        running runs whose worker is gone: back to queued
 //                       (after a back-off) with the attempt counted, or
 //                       parked as failed / cancelled; running runs whose
@@ -18,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "extension/boundary/pg_guard.hpp"
@@ -37,15 +41,29 @@ struct ClaimedRun {
 // the run is terminated.
 constexpr long kOverdueGraceMs = 30000;
 
-// True with `run` filled when a run was claimed (the claim is committed and
-// the worker's slot names the run). Otherwise `wait_ms` is how long until
-// the next delayed run is due (or -1 when none is queued).
-bool claim_next_run(int slot, ClaimedRun& run, long& wait_ms);
+// A run the worker executed whose end is not written yet (queued_runs.cpp).
+struct ExecutedRun;
+struct ExecutedRunDeleter {
+  void operator()(ExecutedRun* executed) const noexcept;
+};
+using ExecutedRunPtr = std::unique_ptr<ExecutedRun, ExecutedRunDeleter>;
 
-// Executes a claimed run to its end and records the outcome. Errors of the
-// bookkeeping itself propagate (PgError / SqlError); the lease then brings
-// the run back.
-void execute_claimed_run(int slot, const ClaimedRun& run);
+// In one transaction, committed synchronously: writes the end of `executed`
+// (when given; then thaiyyal.wait() is woken), and claims the next run. True
+// with `run` filled when a run was claimed (the claim is committed and the
+// worker's slot names the run). Otherwise `wait_ms` is how long until the
+// next delayed run is due (or -1 when none is queued). One commit per run
+// instead of two: with fsync on, the WAL flush is what a small run costs.
+bool finish_and_claim_next(int slot, ExecutedRunPtr executed, ClaimedRun& run, long& wait_ms);
+
+// Loads and executes a claimed run; its end is written by the next
+// finish_and_claim_next (or finish_executed_run). Errors of the bookkeeping
+// itself propagate (PgError / SqlError); the lease then brings the run back.
+ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run);
+
+// Writes the end of `executed` in a transaction of its own (the worker is
+// about to stop).
+void finish_executed_run(int slot, ExecutedRunPtr executed);
 
 // Crash recovery; returns the number of runs it moved.
 std::int64_t recover_runs();

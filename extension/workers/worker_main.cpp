@@ -94,6 +94,18 @@ void release_slot_at_exit(int, Datum arg) {
   release_worker_slot(DatumGetInt32(arg));
 }
 
+// After an error of the loop's bookkeeping (a recovery pass, say) while a
+// run's end is still unwritten: write it now, best effort -- if that fails
+// too, the run's lease brings it back and it resumes from its checkpoints.
+void settle(int slot, ExecutedRunPtr& executed) noexcept {
+  if (executed == nullptr) return;
+  try {
+    finish_executed_run(slot, std::move(executed));
+  } catch (...) {
+    executed.reset();
+  }
+}
+
 // The worker's loop. Returns when the worker should exit (a new launcher
 // took over).
 void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context) {
@@ -103,11 +115,16 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
   // Consecutive failed iterations: the pause after an error doubles up to a
   // minute, so a persistent problem logs a line a minute, not a second.
   int failures = 0;
+  // The run executed last, whose end the next claim's transaction writes.
+  ExecutedRunPtr executed;
   for (;;) {
     MemoryContextReset(loop_context);
     MemoryContextSwitchTo(loop_context);
     handle_signals_and_config();
-    if (launcher_generation() != generation) return;
+    if (launcher_generation() != generation) {
+      finish_executed_run(slot, std::move(executed));
+      return;
+    }
     long wait_ms = poll_interval_ms();
     try {
       if (!installed) {
@@ -139,10 +156,10 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
         }
         ClaimedRun run;
         long due_ms = -1;
-        if (claim_next_run(slot, run, due_ms)) {
-          execute_claimed_run(slot, run);
+        if (finish_and_claim_next(slot, std::move(executed), run, due_ms)) {
+          executed = execute_claimed_run(slot, run);
           failures = 0;
-          continue;  // look for more work before sleeping
+          continue;  // record it with the next claim, before sleeping
         }
         if (due_ms >= 0) wait_ms = std::min(wait_ms, due_ms);
       }
@@ -150,15 +167,18 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
     } catch (const PgError& e) {
       ++failures;
       const ErrorInfo info = capture_error(e);
+      settle(slot, executed);
       set_slot_run(slot, 0);
       log_worker_error("error", info);
       installed = false;  // DROP EXTENSION is one reason: check again
     } catch (const SqlError& e) {
       ++failures;
+      settle(slot, executed);
       set_slot_run(slot, 0);
       log_worker_error("error", ErrorInfo{e.sqlstate(), e.what(), e.detail()});
     } catch (const std::exception& e) {
       ++failures;
+      settle(slot, executed);
       set_slot_run(slot, 0);
       log_worker_error("internal error", ErrorInfo{ERRCODE_INTERNAL_ERROR, e.what(), {}});
     }
