@@ -146,6 +146,9 @@ class WorkerRunObserver final : public RunObserver {
   std::string workflow_;
 };
 
+}  // namespace
+
+// What the claim's transaction loaded for a run (ClaimedRun::loaded).
 struct LoadedRun {
   std::shared_ptr<const WorkflowPlan> plan;
   std::string workflow;
@@ -158,14 +161,16 @@ struct LoadedRun {
   std::optional<RunEnd> refused;  // set when the run may not execute
 };
 
+namespace {
+
+// Inside the claim's transaction: what the run executes, as whom, with
+// which limits, and what its earlier attempts recorded.
 LoadedRun load_run(const ClaimedRun& run) {
   LoadedRun loaded;
-  WorkerTransaction transaction;
   Datum id = Int64GetDatum(run.id);
   catalog_sql::load_run.execute(&id, " ", 1);
   if (result_rows() != 1) {
     loaded.refused = failed("TH004", "the run's workflow version no longer exists");
-    transaction.commit();
     return loaded;
   }
   bool isnull = false;
@@ -225,8 +230,22 @@ LoadedRun load_run(const ClaimedRun& run) {
                               "Fork the run from its first node to execute it anew.");
     }
   }
-  transaction.commit();
   return loaded;
+}
+
+// load_run in a subtransaction: a PostgreSQL error while loading (a role
+// setting that cannot be applied, say) fails the run with that error
+// instead of aborting the claim, which would leave the run at the head of
+// the queue to fail again.
+std::shared_ptr<LoadedRun> load_claimed_run(const ClaimedRun& run) {
+  try {
+    return std::make_shared<LoadedRun>(in_subtransaction([&] { return load_run(run); }));
+  } catch (const PgError& e) {
+    const ErrorInfo info = capture_error(e);
+    auto loaded = std::make_shared<LoadedRun>();
+    loaded->refused = failed(unpack_sql_state(info.sqlerrcode), info.message, info.detail);
+    return loaded;
+  }
 }
 
 // Executes outside any transaction; SQL nodes get their own. The run goes
@@ -516,6 +535,7 @@ bool finish_and_claim(int slot, ExecutedRun* executed, bool& recorded, ClaimedRu
     }
     if (claim_in_tenant(slot, tenant, run)) {
       set_last_tenant_hash(hash);
+      run.loaded = load_claimed_run(run);
       transaction.commit();
       return true;
     }
@@ -559,7 +579,7 @@ void finish_executed_run(int slot, ExecutedRunPtr executed) {
 }
 
 ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run) {
-  LoadedRun loaded = load_run(run);
+  LoadedRun& loaded = *run.loaded;
   ExecutedRunPtr executed(new ExecutedRun);
   executed->run = run;
   executed->record_nodes = loaded.record_nodes;

@@ -35,6 +35,8 @@ struct ClaimedRun {
   Oid role = InvalidOid;
   int attempts = 0;       // every attempt so far, this one included
   int attempts_base = 0;  // attempts before the last thaiyyal.retry
+  // What the claim's transaction loaded for it (queued_runs.cpp).
+  std::shared_ptr<struct LoadedRun> loaded;
 };
 
 // How long after a stop for an expired lease a worker that still executes
