@@ -3,8 +3,10 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "engine/go/json.hpp"
 #include "engine/nodes/node_type.hpp"
 #include "engine/plan/compile.hpp"
+#include "engine/plan/decode_support.hpp"
 #include "engine/plan/execution_order.hpp"
 #include "engine/plan/payload.hpp"
 #include "engine/plan/plan.hpp"
@@ -28,6 +30,12 @@ class FailingExecutor final : public NodeExecutor {
   std::string message_;
 };
 
+[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
+  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
+}
+
+}  // namespace
+
 std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
   if (node.type_info == nullptr) {
     if (node.has_data && is_reference_node_type(node.type) && node.type != "paginator") {
@@ -48,12 +56,6 @@ std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
   return node.type_info->compile(node.data);
 }
 
-[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
-  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
-}
-
-}  // namespace
-
 std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
   auto it = std::lower_bound(
       index_by_id.begin(), index_by_id.end(), id,
@@ -67,8 +69,9 @@ PlanNodeInfo plan_node_info(const WorkflowPlan& plan, std::size_t node_index) {
   return {node.id, node.type};
 }
 
-std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
-  Payload payload = decode_payload(payload_json);
+namespace {
+
+std::shared_ptr<const WorkflowPlan> compile_payload(Payload& payload) {
   auto plan = std::make_shared<WorkflowPlan>();
   plan->workflow_id = payload.workflow_id;
 
@@ -132,13 +135,30 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   for (std::size_t i = 0; i < n; ++i) {
     PayloadNode& source = payload.nodes[i];
     PlanNode& node = plan->nodes[i];
-    node.executor = build_executor(source);
+    node.executor = source.executor ? std::move(source.executor) : build_executor(source);
     node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
     node.is_terminal = edge_counts[n + i] == 0;
     node.id = std::move(source.id);
     node.type = std::move(source.type);
   }
   return plan;
+}
+
+}  // namespace
+
+std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
+  Payload payload = decode_payload(payload_json);
+  return compile_payload(payload);
+}
+
+std::shared_ptr<const WorkflowPlan> compile_workflow_json(std::string_view payload_json) {
+  Payload payload;
+  if (!decode_payload_text(payload_json, payload)) {
+    // The general path, for its exact error (or for what the fast path
+    // leaves to it): parse, then decode the tree.
+    payload = decode_payload(parse_json(payload_json));
+  }
+  return compile_payload(payload);
 }
 
 }  // namespace thaiyyal
