@@ -20,6 +20,7 @@
 #include <system_error>
 
 #include "engine/common/interrupts.hpp"
+#include "engine/common/scratch.hpp"
 #include "engine/go/json.hpp"
 #include "engine/go/json_fold.hpp"
 #include "engine/nodes/node_type.hpp"
@@ -329,15 +330,17 @@ class TextDecoder {
     node.has_data = true;
     node.type_info = info;
     const std::vector<FieldSpec>& fields = info->fields;
-    slots_.assign(fields.size(), Value());
-    seen_.assign(fields.size(), false);
+    std::vector<Value>& slots = slots_.items;
+    std::vector<char>& seen = seen_.items;
+    slots.assign(fields.size(), Value());
+    seen.assign(fields.size(), 0);
     bool seen_label = false;
     object([&](std::string_view key) {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (key_equal(key, fields[i].key)) {
-          if (seen_[i]) bail();
-          seen_[i] = true;
-          slots_[i] = value(kDataDepth);
+          if (seen[i]) bail();
+          seen[i] = 1;
+          slots[i] = value(kDataDepth);
           return;
         }
       }
@@ -354,25 +357,25 @@ class TextDecoder {
       skip_value(kDataDepth);
     });
     // The typed fields in spec order, as decode_fields builds them, into
-    // the decoder's scratch object (its entries are reused by every node).
-    Object decoded = std::move(scratch_);
-    decoded.clear();
+    // the thread's scratch entries (reused by every node).
+    Object decoded = Object::from_sorted_unique(std::move(fields_.items));
     try {
       for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (slots_[i].is_null()) continue;
+        if (slots[i].is_null()) continue;
         decoded.append_sorted(fields[i].key,
-                              decode_field(slots_[i], fields[i], info->struct_name, ""));
+                              decode_field(slots[i], fields[i], info->struct_name, ""));
       }
     } catch (const std::runtime_error&) {
       bail();
     }
-    slots_.assign(fields.size(), Value());
+    slots.clear();
     node.data = NodeData(std::move(decoded));
     if (info->validate != nullptr && !info->validate(node.data).empty()) bail();
     // Compiled now, while the data is at hand: the executor keeps what it
-    // needs, and the scratch object goes to the next node.
+    // needs, and the scratch entries go to the next node.
     node.executor = build_executor(node);
-    scratch_ = node.data.take_fields();
+    fields_.items = node.data.take_fields().release_entries();
+    fields_.items.clear();
   }
 
   void edge(Payload& out) {
@@ -420,10 +423,10 @@ class TextDecoder {
   const char* p_;
   const char* end_;
   const NodeRegistry& registry_;
-  // Per-decode scratch for the data of one node at a time.
-  std::vector<Value> slots_;
-  std::vector<bool> seen_;
-  Object scratch_;
+  // Scratch for the data of one node at a time, kept by the thread.
+  ScratchVector<Value, struct DataSlots> slots_;
+  ScratchVector<char, struct DataSeen> seen_;
+  ScratchVector<Object::Entry, struct DataFields> fields_;
 };
 
 }  // namespace

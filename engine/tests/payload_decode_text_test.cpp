@@ -135,5 +135,27 @@ TEST(PayloadDecodeText, UnusualTextFallsBackToTheGeneralPath) {
   }
 }
 
+// Graph errors are found after the text decoder has built executors into
+// the plan's arena: they are destroyed before the arena is (memcheck or
+// ASan see the difference), and the next compile on the thread, reusing the
+// scratch vectors, is unaffected.
+TEST(PayloadDecodeText, GraphErrorsAfterExecutorsWereBuilt) {
+  const std::vector<std::string> refused = {
+      R"({"nodes":[{"id":"a","type":"number","data":{"value":1}},)"
+      R"({"id":"a","type":"text_input","data":{"text":"x"}}]})",
+      R"({"nodes":[{"id":"a","type":"number","data":{"value":1}},{"id":"b","type":"operation",)"
+      R"("data":{"op":"add"}}],"edges":[{"source":"a","target":"b"},{"source":"b","target":"a"}]})",
+      R"({"nodes":[{"id":"a","type":"number","data":{"value":1}}],)"
+      R"("edges":[{"source":"a","target":"missing"}]})",
+  };
+  for (const std::string& text : refused) {
+    EXPECT_TRUE(takes_fast_path(text)) << text;
+    EXPECT_THROW(compile_workflow_json(text), std::exception) << text;
+    EXPECT_NE(testing::payload_error(text), "") << text;
+  }
+  auto plan = compile_workflow_json(R"({"nodes":[{"id":"a","type":"number","data":{"value":4}}]})");
+  EXPECT_NE(result_text(*plan).find("4"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace thaiyyal
