@@ -41,7 +41,10 @@ as_postgres() { runuser -u postgres -- "$@"; }
 install_stage() {
   rm -rf "$STAGE"
   make -s install DESTDIR="$STAGE" >/dev/null
-  chmod -R a+rX "$BASE"
+  # Readable by the postgres OS user; the data directory must keep its
+  # 0700 (a restart re-installs into a running cluster's base).
+  chmod a+rx "$BASE"
+  chmod -R a+rX "$STAGE"
 }
 
 print_env() {

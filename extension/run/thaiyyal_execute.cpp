@@ -7,9 +7,9 @@
 //      behalf (detoasted input, numeric texts); deleted when the call ends,
 //      normally or by exception;
 //   2. the plan: from the payload cache (payload_plan_cache.hpp, keyed by
-//      the jsonb bytes) or jsonb -> Value (jsonb_to_value.cpp) +
-//      compile_workflow; execute with PgHost, the run input, the SQL nodes'
-//      SpiSqlService (SPI connected on the first SQL node only) and the
+//      the jsonb bytes) or jsonb -> JSON text (jsonb_to_json_text,
+//      jsonb_to_value.cpp) + compile_workflow_json (no Value tree); execute with PgHost, the run
+//      input, the SQL nodes' SpiSqlService (SPI connected on the first SQL node only) and the
 //      limits from the thaiyyal.* parameters;
 //   3. the Result -> jsonb (value_to_jsonb.cpp), built in the caller's
 //      memory context so it outlives step 1's context.
@@ -71,11 +71,26 @@ class OnDemandSql final : public SqlService {
   std::optional<SpiSqlService> service_;
 };
 
+// A payload's JSON text, kept by the backend between calls so that a miss
+// does not allocate it again; a buffer grown beyond kKeptText is freed after
+// the call rather than pinning a large payload's memory.
+constexpr std::size_t kKeptText = 64 * 1024;
+
 std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
   std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
   if (plan == nullptr) {
-    plan = compile_payload(jsonb_to_value(jsonb));
+    // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
+    // the plan without a Value tree of the document (about half the
+    // instructions of jsonb_to_value + compile_workflow; docs/PERFORMANCE.md).
+    static std::string text;
+    struct Release {
+      ~Release() {
+        if (text.capacity() > kKeptText) std::string().swap(text);
+      }
+    } release;
+    jsonb_to_json_text(jsonb, text);
+    plan = compile_payload_text(text);
     payload_plan_add(bytes, plan);
   }
   return plan;
