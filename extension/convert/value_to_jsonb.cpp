@@ -369,6 +369,14 @@ class JsonbWriter {
   // converted to the database encoding (the view may point into scratch
   // storage kept until the end).
   std::string_view string_bytes(std::string_view s) {
+    // Most keys and strings are ASCII without NUL: valid UTF-8 and, in a
+    // UTF-8 database, stored as they are. One branch-free pass decides.
+    bool plain = true;
+    for (const char c : s) plain &= static_cast<unsigned char>(c) - 1u < 0x7Fu;
+    if (plain && !convert_encoding_) {
+      check_string_length(s.size());
+      return s;
+    }
     if (s.find('\0') != std::string_view::npos) {
       throw SqlError(ERRCODE_UNTRANSLATABLE_CHARACTER, "unsupported Unicode escape sequence",
                      "\\u0000 cannot be converted to text.");
