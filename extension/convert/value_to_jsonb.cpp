@@ -105,6 +105,65 @@ class JsonbWriter {
       meta = (meta & JENTRY_TYPEMASK) | static_cast<std::uint32_t>(total) | JENTRY_HAS_OFF;
       put_u32(jentry_at, meta);
     }
+    return copy_out(result_context);
+  }
+
+  // The engine's Result as result_to_value + write would give it, without
+  // building the Value: its top-level object is written here, in jsonb's
+  // key order ("errors", "workflow_id", "execution_id", "final_output",
+  // "node_results": shorter keys first, then bytewise).
+  Jsonb* write_result(const Result& result, MemoryContext result_context) {
+    buf_.assign(VARHDRSZ, '\0');
+    check_depth();
+    const bool errors = !result.errors.empty();
+    const bool workflow = !result.workflow_id.empty();
+    const std::size_t n = 3 + (errors ? 1 : 0) + (workflow ? 1 : 0);
+    charge(n * sizeof(JsonbPair));
+    std::string_view keys[5];
+    std::size_t k = 0;
+    if (errors) keys[k++] = "errors";
+    if (workflow) keys[k++] = "workflow_id";
+    keys[k++] = "execution_id";
+    keys[k++] = "final_output";
+    keys[k++] = "node_results";
+    pad_to_int();
+    append_u32(static_cast<std::uint32_t>(n) | JB_FOBJECT);
+    const std::size_t jentry_at = reserve_jentries(2 * n);
+    const std::size_t data_start = buf_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      append(keys[i]);
+      const std::size_t total = buf_.size() - data_start;
+      const std::uint32_t meta = i == 0
+                                     ? static_cast<std::uint32_t>(total) | JENTRY_HAS_OFF
+                                     : JENTRY_ISSTRING | static_cast<std::uint32_t>(keys[i].size());
+      put_u32(jentry_at + 4 * i, meta);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t start = buf_.size();
+      std::uint32_t type = JENTRY_ISSTRING;
+      if (keys[i] == "errors") {
+        write_string_array(result.errors);
+        type = JENTRY_ISCONTAINER;
+      } else if (keys[i] == "workflow_id") {
+        append(string_bytes(result.workflow_id));
+      } else if (keys[i] == "execution_id") {
+        append(string_bytes(result.execution_id));
+      } else if (keys[i] == "final_output") {
+        type = write_value(result.final_output) & JENTRY_TYPEMASK;
+      } else {
+        write_object(result.node_results);
+        type = JENTRY_ISCONTAINER;
+      }
+      const std::size_t length = buf_.size() - start;
+      check_total(length, "object");
+      check_total(buf_.size() - data_start, "object");
+      put_u32(jentry_at + 4 * (n + i), type | static_cast<std::uint32_t>(length));
+    }
+    return copy_out(result_context);
+  }
+
+ private:
+  Jsonb* copy_out(MemoryContext result_context) {
     const char* data = buf_.data();
     const std::size_t size = buf_.size();
     return pg_call([&]() noexcept -> Jsonb* {
@@ -116,7 +175,6 @@ class JsonbWriter {
     });
   }
 
- private:
   static bool is_container(const Value& v) {
     return v.kind() == Kind::Object ||
            ((v.kind() == Kind::Array || v.kind() == Kind::RecordList) && !v.is_nil_array());
@@ -172,6 +230,27 @@ class JsonbWriter {
     const std::size_t length = buf_.size() - start;
     if (length > JENTRY_OFFLENMASK) check_total(length, "array");
     return type | static_cast<std::uint32_t>(length);
+  }
+
+  // An array of strings (the Result's "errors"), as write_array writes an
+  // Array of string Values.
+  void write_string_array(const std::vector<std::string>& items) {
+    check_depth();
+    const std::size_t n = items.size();
+    charge(saturating_mul(n == 0 ? 1 : n, sizeof(JsonbValue)));
+    pad_to_int();
+    append_u32(static_cast<std::uint32_t>(n) | JB_FARRAY);
+    const std::size_t jentry_at = reserve_jentries(n);
+    const std::size_t data_start = buf_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string_view bytes = string_bytes(items[i]);
+      append(bytes);
+      const std::size_t total = buf_.size() - data_start;
+      check_total(total, "array");
+      std::uint32_t meta = JENTRY_ISSTRING | static_cast<std::uint32_t>(bytes.size());
+      if (i % JB_OFFSET_STRIDE == 0) meta = static_cast<std::uint32_t>(total) | JENTRY_HAS_OFF;
+      put_u32(jentry_at + 4 * i, meta);
+    }
   }
 
   void write_array(const Array& items) {
@@ -480,6 +559,11 @@ class JsonbWriter {
 Jsonb* value_to_jsonb(const Value& value, MemoryContext result_context) {
   return JsonbWriter(static_cast<std::uint64_t>(max_run_memory_bytes()))
       .write(value, result_context);
+}
+
+Jsonb* result_to_jsonb(const Result& result, MemoryContext result_context) {
+  return JsonbWriter(static_cast<std::uint64_t>(max_run_memory_bytes()))
+      .write_result(result, result_context);
 }
 
 }  // namespace thaiyyal::pg

@@ -30,4 +30,8 @@ namespace thaiyyal::pg {
 // Throws SqlError or PgError.
 Jsonb* value_to_jsonb(const Value& value, MemoryContext result_context);
 
+// value_to_jsonb(result_to_value(result), ...) without the Value: the same
+// bytes, errors and bounds, written from the engine's Result directly.
+Jsonb* result_to_jsonb(const Result& result, MemoryContext result_context);
+
 }  // namespace thaiyyal::pg

@@ -109,7 +109,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   throw_if_failed(outcome, limits);
   const TimestampTz finished_at = GetCurrentTimestamp();
 
-  Jsonb* result = value_to_jsonb(result_to_value(outcome.result), call_context.outer());
+  Jsonb* result = result_to_jsonb(outcome.result, call_context.outer());
   if (!record) {
     // record_runs = failed | none: a succeeded run leaves no row (and so no
     // node rows either).

@@ -11,8 +11,9 @@
 //      jsonb_to_value.cpp) + compile_workflow_json (no Value tree); execute with PgHost, the run
 //      input, the SQL nodes' SpiSqlService (SPI connected on the first SQL node only) and the
 //      limits from the thaiyyal.* parameters;
-//   3. the Result -> jsonb (value_to_jsonb.cpp), built in the caller's
-//      memory context so it outlives step 1's context.
+//   3. the Result -> jsonb (result_to_jsonb, value_to_jsonb.cpp: written
+//      directly, no Value of it), in the caller's memory context so it
+//      outlives step 1's context.
 // Errors map to SQLSTATEs as documented in error_codes.hpp.
 #include <cstdint>
 #include <memory>
@@ -119,8 +120,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
   throw_if_failed(outcome, limits);
   sql.finish();
 
-  const Value result = result_to_value(std::move(outcome.result));
-  return JsonbPGetDatum(value_to_jsonb(result, call_context.outer()));
+  return JsonbPGetDatum(result_to_jsonb(outcome.result, call_context.outer()));
 }
 
 }  // namespace
