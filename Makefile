@@ -11,6 +11,8 @@
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 #   make bench            engine benchmarks + pgbench in a throwaway cluster,
 #                         one table (scripts/bench.sh; docs/PERFORMANCE.md)
+#   make perf-gate        callgrind instruction counts vs the committed baseline
+#                         (scripts/perf_gate.sh; fails on > 5 % growth)
 
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
@@ -94,3 +96,7 @@ conformance:
 .PHONY: bench
 bench:
 	bash scripts/bench.sh
+
+.PHONY: perf-gate
+perf-gate:
+	ENGINE_BUILD=$(ENGINE_BUILD) bash scripts/perf_gate.sh

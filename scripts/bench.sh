@@ -10,8 +10,9 @@
 #  3. the extension (PGXS)          make, then make install into a staging
 #                                   directory (build-bench/pg-install): the
 #                                   system's PostgreSQL is left as it is
-#  4. pgbench in a throwaway cluster (pg_virtualenv, loading the extension
-#     from the staging directory): every SQL benchmark beside its baseline
+#  4. pgbench in a private throwaway cluster (scripts/dev_cluster.sh: its own
+#     port, data directory and staged install, so it never collides with
+#     another cluster on the machine): every SQL benchmark beside its baseline
 #  5. scripts/bench_report.py       prints the table (and saves it)
 #
 # Raw output goes to bench/results/<UTC timestamp>/: engine.json (Google
@@ -57,23 +58,21 @@ stage "engine_bench"
 echo "saved $OUT/engine.json"
 
 if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
-  stage "extension: build and staged install"
-  STAGE=$ROOT/build-bench/pg-install
+  stage "extension: build"
   # The engine library engine_bench just measured is the one linked.
-  make -j "$JOBS" ENGINE_BUILD=build-bench >"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
-  rm -rf "$STAGE"
-  make install ENGINE_BUILD=build-bench DESTDIR="$STAGE" >>"$OUT/make.log" 2>&1 ||
-    { tail -40 "$OUT/make.log"; exit 1; }
-  PKGLIBDIR=$(pg_config --pkglibdir)
+  export ENGINE_BUILD=build-bench
+  make -j "$JOBS" >"$OUT/make.log" 2>&1 || { tail -40 "$OUT/make.log"; exit 1; }
 
   stage "pgbench ($CLIENTS clients, prepared, $ROUNDS x ${SQL_SECONDS}s per run)"
-  # extension_destdir (a Debian patch of PostgreSQL) finds the control and
-  # script files under the staging directory; dynamic_library_path finds
-  # thaiyyal.so there.
-  pg_virtualenv -v "$PG_VERSION" \
-    -o "extension_destdir=$STAGE" \
-    -o "dynamic_library_path=$STAGE$PKGLIBDIR:\$libdir" \
-    env OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
+  # A private cluster (not pg_virtualenv, whose 15/regress cluster collides
+  # with any other run on the machine): staged install of this build, its
+  # own port, stopped and deleted on exit. fsync stays off as dev_cluster.sh
+  # sets it: the rows compare CPU paths, not the disk.
+  CLUSTER=${BENCH_CLUSTER:-bench-$$}
+  trap 'bash scripts/dev_cluster.sh stop "$CLUSTER"' EXIT
+  bash scripts/dev_cluster.sh start "$CLUSTER" >/dev/null
+  eval "$(bash scripts/dev_cluster.sh env "$CLUSTER")"
+  OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh
 fi
 

@@ -4,7 +4,13 @@
 # in the same invocation:
 #   baseline-W  SELECT body FROM payloads WHERE name = W      (the floor)
 #   execute-W   SELECT thaiyyal_execute(body) FROM payloads WHERE name = W
+#   execute-miss-W  the same with a payload that differs on every call (a
+#                   random value in its first node: the plan cache never
+#                   hits), against baseline-miss-W, the same jsonb_set alone
 #   run-COMPLEX SELECT thaiyyal.run('COMPLEX')                (stored workflow)
+#               against baseline-RUN and execute-RUN (thaiyyal_execute of the
+#               same definition); run-unrecorded-COMPLEX the same call with
+#               thaiyyal.record_runs = none (PGOPTIONS)
 # pgbench: -M prepared, $CLIENTS clients (one thread each), $SQL_SECONDS
 # seconds, $ROUNDS alternating rounds, per-transaction logs (-l) from which
 # bench_report.py takes p95.
@@ -42,7 +48,15 @@ for w in SIMPLE COMPLEX LARGE100 BRANCHY; do
     measure "execute-$w-r$r" execute "$w"
   done
 done
+for w in SIMPLE COMPLEX LARGE100 BRANCHY; do
+  for r in $(seq "$ROUNDS"); do
+    measure "baseline-miss-$w-r$r" baseline_miss "$w"
+    measure "execute-miss-$w-r$r" execute_miss "$w"
+  done
+done
 for r in $(seq "$ROUNDS"); do
   measure "baseline-RUN-r$r" baseline COMPLEX
+  measure "execute-RUN-r$r" execute COMPLEX
   measure "run-COMPLEX-r$r" run COMPLEX
+  PGOPTIONS="-c thaiyyal.record_runs=none" measure "run-unrecorded-COMPLEX-r$r" run COMPLEX
 done

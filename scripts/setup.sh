@@ -21,6 +21,7 @@ PACKAGES=(
   clang-format
   clang
   libclang-rt-dev
+  valgrind
 )
 
 missing=()

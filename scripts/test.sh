@@ -8,6 +8,8 @@
 #     style: clang-format (.clang-format) over every C++ file
 #  2. CMake build of the engine + ctest    (engine unit tests; -Wall -Wextra
 #                                           -Wshadow -Werror, as the extension)
+#     scripts/perf_gate.sh                 (callgrind instruction counts vs
+#                                           bench/instructions/baseline.json)
 #  3. the engine unit tests again under AddressSanitizer + UBSan, then
 #     scripts/fuzz.sh for FUZZ_SECONDS (default 60; 1800 with
 #     THAIYYAL_SLOW_TESTS=1): one clang build (build-sanitize) serves both
@@ -105,6 +107,20 @@ if ((engine_built)); then
   if ((ctest_rc != 0)); then
     grep -E '^\s*[0-9]+ - .*\((Failed|Timeout|Not Run|SEGFAULT|Subprocess aborted)' "$LOGDIR/ctest.log" | head -50
     failures+=("ctest")
+  fi
+fi
+
+if ((engine_built)); then
+  stage "perf gate: instruction counts (scripts/perf_gate.sh)"
+  # callgrind's instruction counts of EndToEnd/Execute of every workload
+  # against bench/instructions/baseline.json: more than 5 % growth fails.
+  started=$SECONDS
+  if bash scripts/perf_gate.sh >"$LOGDIR/perf-gate.log" 2>&1; then
+    summary+=("perf gate: $(tail -1 "$LOGDIR/perf-gate.log") ($((SECONDS - started)) s)")
+  else
+    cat "$LOGDIR/perf-gate.log"
+    failures+=("perf gate")
+    summary+=("perf gate: FAILED (see $LOGDIR/perf-gate.log)")
   fi
 fi
 

@@ -474,8 +474,8 @@ LANGUAGE C CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION thaiyyal.run(text, jsonb, integer) IS
 'Runs the current tenant''s stored workflow <name> (its current version, or <version>) in the '
-'caller''s transaction and as the caller, records the run, and returns its Result as '
-'thaiyyal_execute does.';
+'caller''s transaction and as the caller, records the run (thaiyyal.record_runs), and returns its '
+'Result as thaiyyal_execute does.';
 
 CREATE FUNCTION thaiyyal.plan_cache_stats(
   OUT plans integer, OUT hits bigint, OUT misses bigint,

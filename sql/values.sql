@@ -73,3 +73,12 @@ SELECT pg_temp.run('{"nodes": [
 
 -- Payload strings keep their exact bytes (node ids included).
 SELECT pg_temp.run('{"nodes": [{"id": "ünïcødé ✓", "type": "text_input", "data": {"text": ""}}]}');
+
+-- Strings and keys that need escaping survive the payload's way into the
+-- plan (jsonb -> JSON text -> the text decoder): quotes, backslashes,
+-- control characters, non-ASCII; unknown members with such keys are skipped.
+SELECT pg_temp.run($${"nodes": [
+  {"id": "q\"uote", "type": "text_input", "data": {"text": "a \"b\" \\ c\td\ne\u0001f é ✓ 😀", "x\"y": [1, {"\\": null}]}},
+  {"id": "up", "type": "text_operation", "data": {"text_op": "uppercase"}}],
+  "edges": [{"source": "q\"uote", "target": "up"}], "ke\u001fy?": 1}$$)->'node_results';
+SELECT pg_temp.run($${"nodes": [{"id": "t", "type": "text_input", "data": {"text": "x"}}], "\"": {"\n": 1}}$$)->'final_output' AS odd_keys;

@@ -51,6 +51,9 @@ class NodeData {
   std::vector<std::string> strings(std::string_view key) const;
 
   const Object& fields() const { return fields_; }
+  // Hands the fields over, leaving this empty (the text decoder reuses one
+  // object's storage for the data of every node once its executor is built).
+  Object take_fields() { return std::move(fields_); }
 
  private:
   Object fields_;

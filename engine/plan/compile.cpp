@@ -3,11 +3,15 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "engine/common/scratch.hpp"
+#include "engine/go/json.hpp"
 #include "engine/nodes/node_type.hpp"
 #include "engine/plan/compile.hpp"
+#include "engine/plan/decode_support.hpp"
 #include "engine/plan/execution_order.hpp"
 #include "engine/plan/payload.hpp"
 #include "engine/plan/plan.hpp"
+#include "engine/plan/plan_arena.hpp"
 
 namespace thaiyyal {
 namespace {
@@ -27,6 +31,12 @@ class FailingExecutor final : public NodeExecutor {
  private:
   std::string message_;
 };
+
+[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
+  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
+}
+
+}  // namespace
 
 std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
   if (node.type_info == nullptr) {
@@ -48,12 +58,6 @@ std::unique_ptr<NodeExecutor> build_executor(const PayloadNode& node) {
   return node.type_info->compile(node.data);
 }
 
-[[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
-  throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
-}
-
-}  // namespace
-
 std::optional<std::size_t> WorkflowPlan::find_node(std::string_view id) const {
   auto it = std::lower_bound(
       index_by_id.begin(), index_by_id.end(), id,
@@ -67,16 +71,24 @@ PlanNodeInfo plan_node_info(const WorkflowPlan& plan, std::size_t node_index) {
   return {node.id, node.type};
 }
 
-std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
-  Payload payload = decode_payload(payload_json);
-  auto plan = std::make_shared<WorkflowPlan>();
+namespace {
+
+// Fills `plan_ref` (created by the caller, whose arena may already hold
+// executors the text decoder built) from the decoded payload. The caller
+// keeps owning the plan: if this throws, the payload's executors (in the
+// plan's arena) are destroyed before the plan is.
+void compile_payload(WorkflowPlan& plan_ref, Payload& payload) {
+  WorkflowPlan* const plan = &plan_ref;
+  PlanArenaScope arena_scope(plan->arena);
   plan->workflow_id = payload.workflow_id;
 
   const std::size_t n = payload.nodes.size();
   // Node indices in byte-wise id order: the plan's id index, and the order
   // in which execution_order takes start nodes (sorting indices moves no
   // strings). Equal ids are refused just below, so their order is moot.
-  std::vector<std::size_t> by_id(n);
+  ScratchVector<std::size_t, struct ById> by_id_lease;
+  std::vector<std::size_t>& by_id = by_id_lease.items;
+  by_id.resize(n);
   std::iota(by_id.begin(), by_id.end(), std::size_t{0});
   std::sort(by_id.begin(), by_id.end(), [&payload](std::size_t a, std::size_t b) {
     return key_less(payload.nodes[a].id, payload.nodes[b].id);
@@ -92,7 +104,8 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
     }
   }
 
-  std::vector<GraphEdge> graph_edges;
+  ScratchVector<GraphEdge> graph_edges_lease;
+  std::vector<GraphEdge>& graph_edges = graph_edges_lease.items;
   graph_edges.reserve(payload.edges.size());
   plan->nodes.resize(n);
   for (const PayloadEdge& edge : payload.edges) {
@@ -110,16 +123,30 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
     graph_edges.push_back({*source, *target});
   }
   // Edge counts per node, incoming in [0, n) and outgoing in [n, 2n); then
-  // the incoming lists in payload edge order, each allocated once.
-  std::vector<std::size_t> edge_counts(2 * n, 0);
+  // every node's incoming edges, in payload edge order, as one slice of the
+  // plan's edge vector (a counting sort by target: one allocation in all).
+  ScratchVector<std::size_t, struct EdgeCounts> edge_counts_lease;
+  std::vector<std::size_t>& edge_counts = edge_counts_lease.items;
+  edge_counts.assign(3 * n + 1, 0);  // + incoming slice starts in [2n, 3n]
   for (const GraphEdge& e : graph_edges) {
     ++edge_counts[e.target];
     ++edge_counts[n + e.source];
   }
-  for (std::size_t i = 0; i < n; ++i) plan->nodes[i].incoming.reserve(edge_counts[i]);
-  for (std::size_t k = 0; k < graph_edges.size(); ++k) {
-    plan->nodes[graph_edges[k].target].incoming.push_back(
-        {graph_edges[k].source, payload.edges[k].handle});
+  std::size_t* const slice = edge_counts.data() + 2 * n;
+  for (std::size_t i = 0; i < n; ++i) slice[i + 1] = slice[i] + edge_counts[i];
+  plan->edges.resize(graph_edges.size());
+  {
+    // Fill positions, advanced per target; edge_counts[0, n) is reused.
+    for (std::size_t i = 0; i < n; ++i) edge_counts[i] = slice[i];
+    for (std::size_t k = 0; k < graph_edges.size(); ++k) {
+      PlanEdge& edge = plan->edges[edge_counts[graph_edges[k].target]++];
+      edge.source = graph_edges[k].source;
+      edge.handle = std::move(payload.edges[k].handle);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    plan->nodes[i].incoming =
+        std::span<const PlanEdge>(plan->edges.data() + slice[i], slice[i + 1] - slice[i]);
   }
 
   OrderResult order = execution_order_by_id(by_id, graph_edges);
@@ -132,12 +159,47 @@ std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) 
   for (std::size_t i = 0; i < n; ++i) {
     PayloadNode& source = payload.nodes[i];
     PlanNode& node = plan->nodes[i];
-    node.executor = build_executor(source);
+    node.executor = source.executor ? std::move(source.executor) : build_executor(source);
     node.is_context_node = source.type == "context_variable" || source.type == "context_constant";
     node.is_terminal = edge_counts[n + i] == 0;
     node.id = std::move(source.id);
     node.type = std::move(source.type);
   }
+}
+
+}  // namespace
+
+std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload_json) {
+  Payload payload = decode_payload(payload_json);
+  auto plan = std::make_shared<WorkflowPlan>();
+  compile_payload(*plan, payload);
+  return plan;
+}
+
+std::shared_ptr<const WorkflowPlan> compile_workflow_json(std::string_view payload_json) {
+  // The plan first: the text decoder builds executors into its arena. The
+  // payload's vectors are the thread's scratch (declared after the plan, so
+  // that the executors they may still hold go before the arena, on an
+  // exception too).
+  auto plan = std::make_shared<WorkflowPlan>();
+  ScratchVector<PayloadNode> nodes;
+  ScratchVector<PayloadEdge> edges;
+  Payload payload;
+  payload.nodes.swap(nodes.items);
+  payload.edges.swap(edges.items);
+  bool decoded;
+  {
+    PlanArenaScope arena_scope(plan->arena);
+    decoded = decode_payload_text(payload_json, payload);
+  }
+  if (!decoded) {
+    // The general path, for its exact error (or for what the fast path
+    // leaves to it): parse, then decode the tree.
+    payload = decode_payload(parse_json(payload_json));
+  }
+  compile_payload(*plan, payload);
+  payload.nodes.swap(nodes.items);
+  payload.edges.swap(edges.items);
   return plan;
 }
 

@@ -35,6 +35,10 @@ class WorkflowPlan;
 
 // Decodes, validates, orders and compiles. Throws PayloadError.
 std::shared_ptr<const WorkflowPlan> compile_workflow(const Value& payload);
+// The same from JSON text, decoded straight into the plan's structures
+// without a Value tree of the document (same plan, same errors). Throws
+// PayloadError, or JsonParseError for text that is not JSON.
+std::shared_ptr<const WorkflowPlan> compile_workflow_json(std::string_view payload_json);
 
 // The id and type of a plan's node by index (RunOutcome::NodeTiming), for
 // hosts that record per-node history; views into the plan.

@@ -6,6 +6,7 @@
 #include "engine/go/strconv.hpp"
 #include "engine/nodes/node_type.hpp"
 #include "engine/plan/compile.hpp"
+#include "engine/plan/decode_support.hpp"
 #include "engine/plan/payload.hpp"
 
 namespace thaiyyal {
@@ -58,8 +59,21 @@ std::optional<std::string> read_string_field(const Object& obj, std::string_view
   return v->as_string();
 }
 
+}  // namespace
+
 Object decode_fields(const Object& raw, const std::vector<FieldSpec>& fields,
-                     const std::string& struct_name, const std::string& path_prefix);
+                     const std::string& struct_name, const std::string& path_prefix) {
+  // Field keys are unique: append_sorted() needs no duplicate handling and
+  // costs no search when the specs are in key order.
+  Object decoded;
+  decoded.reserve(fields.size());
+  for (const FieldSpec& spec : fields) {
+    const Value* v = find_field(raw, spec.key);
+    if (v == nullptr || v->is_null()) continue;
+    decoded.append_sorted(spec.key, decode_field(*v, spec, struct_name, path_prefix));
+  }
+  return decoded;
+}
 
 // Decodes one field value (the field spec.key of a struct at path_prefix);
 // throws std::runtime_error with Go's text. The names in error messages are
@@ -126,19 +140,7 @@ Value decode_field(const Value& v, const FieldSpec& spec, const std::string& str
   return v;
 }
 
-Object decode_fields(const Object& raw, const std::vector<FieldSpec>& fields,
-                     const std::string& struct_name, const std::string& path_prefix) {
-  // Field keys are unique: append_sorted() needs no duplicate handling and
-  // costs no search when the specs are in key order.
-  Object decoded;
-  decoded.reserve(fields.size());
-  for (const FieldSpec& spec : fields) {
-    const Value* v = find_field(raw, spec.key);
-    if (v == nullptr || v->is_null()) continue;
-    decoded.append_sorted(spec.key, decode_field(*v, spec, struct_name, path_prefix));
-  }
-  return decoded;
-}
+namespace {
 
 // The `label` every known type accepts.
 void check_label(const Object& raw, const std::string& struct_name) {
@@ -176,37 +178,7 @@ PayloadNode decode_node(const Value& element, const NodeRegistry& registry) {
     node.type_info = registry.find(node.type);
     return node;
   }
-  node.has_data = true;
-  node.raw_data = *data;
-  if (node.type.empty() && data->is_object()) node.type = infer_node_type(data->as_object());
-
-  node.type_info = registry.find(node.type);
-  auto data_error = [&](const std::string& reason) {
-    fail("failed to unmarshal data for node " + node.id + " (type " + node.type + "): " + reason,
-         node.id);
-  };
-  if (node.type_info == nullptr) {
-    if (!data->is_object()) {
-      data_error("json: cannot unmarshal " + json_kind(*data) +
-                 " into Go value of type types.CustomExecutorData");
-    }
-    return node;
-  }
-  const NodeTypeInfo& info = *node.type_info;
-  if (!data->is_object()) {
-    data_error("json: cannot unmarshal " + json_kind(*data) + " into Go value of type types." +
-               info.struct_name);
-  }
-  try {
-    check_label(data->as_object(), info.struct_name);
-    node.data = NodeData(decode_fields(data->as_object(), info.fields, info.struct_name, ""));
-  } catch (const std::runtime_error& e) {
-    data_error(e.what());
-  }
-  if (info.validate != nullptr) {
-    std::string reason = info.validate(node.data);
-    if (!reason.empty()) data_error(reason);
-  }
+  decode_node_data(node, *data, registry);
   return node;
 }
 
@@ -233,6 +205,39 @@ PayloadEdge decode_edge(const Value& element) {
 }
 
 }  // namespace
+
+void decode_node_data(PayloadNode& node, const Value& data, const NodeRegistry& registry) {
+  node.has_data = true;
+  if (node.type.empty() && data.is_object()) node.type = infer_node_type(data.as_object());
+
+  node.type_info = registry.find(node.type);
+  auto data_error = [&](const std::string& reason) {
+    fail("failed to unmarshal data for node " + node.id + " (type " + node.type + "): " + reason,
+         node.id);
+  };
+  if (node.type_info == nullptr) {
+    if (!data.is_object()) {
+      data_error("json: cannot unmarshal " + json_kind(data) +
+                 " into Go value of type types.CustomExecutorData");
+    }
+    return;
+  }
+  const NodeTypeInfo& info = *node.type_info;
+  if (!data.is_object()) {
+    data_error("json: cannot unmarshal " + json_kind(data) + " into Go value of type types." +
+               info.struct_name);
+  }
+  try {
+    check_label(data.as_object(), info.struct_name);
+    node.data = NodeData(decode_fields(data.as_object(), info.fields, info.struct_name, ""));
+  } catch (const std::runtime_error& e) {
+    data_error(e.what());
+  }
+  if (info.validate != nullptr) {
+    std::string reason = info.validate(node.data);
+    if (!reason.empty()) data_error(reason);
+  }
+}
 
 Payload decode_payload(const Value& json) {
   Payload payload;

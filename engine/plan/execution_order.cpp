@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "engine/common/scratch.hpp"
+
 namespace thaiyyal {
 
 OrderResult execution_order(const std::vector<std::string>& ids,
@@ -20,7 +22,9 @@ OrderResult execution_order_by_id(const std::vector<std::size_t>& by_id,
   // One scratch allocation: in-degrees, then the adjacency in edge order as
   // compact offsets (a counting sort by source: after the fill, the targets
   // of node s are targets[start[s] .. start[s + 1])).
-  std::vector<std::size_t> scratch(n + (n + 2) + edges.size(), 0);
+  ScratchVector<std::size_t, struct OrderScratch> lease;
+  std::vector<std::size_t>& scratch = lease.items;
+  scratch.assign(n + (n + 2) + edges.size(), 0);
   std::size_t* const indegree = scratch.data();
   std::size_t* const start = indegree + n;
   std::size_t* const targets = start + n + 2;

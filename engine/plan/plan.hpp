@@ -6,11 +6,13 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
+#include "engine/plan/plan_arena.hpp"
 #include "engine/run/node_executor.hpp"
 
 namespace thaiyyal {
@@ -25,15 +27,20 @@ struct PlanEdge {
 struct PlanNode {
   std::string id;
   std::string type;
-  bool is_context_node = false;    // context_variable / context_constant
-  bool is_terminal = false;        // no outgoing edge
-  std::vector<PlanEdge> incoming;  // payload edge order
+  bool is_context_node = false;  // context_variable / context_constant
+  bool is_terminal = false;      // no outgoing edge
+  // Payload edge order; a view into WorkflowPlan::edges.
+  std::span<const PlanEdge> incoming;
   std::unique_ptr<NodeExecutor> executor;
 };
 
 class WorkflowPlan {
  public:
+  // Storage of the executors (declared first: it outlives them).
+  PlanArena arena;
   std::string workflow_id;
+  // Every node's incoming edges, grouped by target node (one allocation).
+  std::vector<PlanEdge> edges;
   std::vector<PlanNode> nodes;
   std::vector<std::size_t> order;  // execution order (execution.md §2)
   // (id, index) sorted by id, for `node.<id>` lookups.

@@ -2,6 +2,7 @@
 // shared by every run of the plan; per-run state lives in RunContext.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,10 @@ class RunContext;
 class NodeExecutor {
  public:
   virtual ~NodeExecutor() = default;
+  // Executors built while a PlanArenaScope is alive live in that plan's
+  // arena (engine/plan/plan_arena.hpp); others on the heap.
+  static void* operator new(std::size_t size);
+  static void operator delete(void* p) noexcept;
   // `inputs` follows execution.md §3 (edge order, executed sources only).
   // Throws NodeError on failure.
   virtual Value execute(RunContext& run, const std::vector<Value>& inputs) const = 0;

@@ -52,8 +52,7 @@ Value result_to_value(Result&& result) {
 }
 
 std::string execute_json(std::string_view payload_json, Host& host, const Limits& limits) {
-  Value payload = parse_json(payload_json);
-  auto plan = compile_workflow(payload);
+  auto plan = compile_workflow_json(payload_json);
   RunOutcome outcome = execute(*plan, host, limits);
   return result_to_json(outcome.result);
 }

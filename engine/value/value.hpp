@@ -287,6 +287,8 @@ class Object {
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   void reserve(std::size_t n) { entries_.reserve(n); }
+  // Hands the entries over (with their capacity), leaving this empty.
+  std::vector<Entry> release_entries() && { return std::move(entries_); }
   auto begin() const { return entries_.begin(); }
   auto end() const { return entries_.end(); }
   const std::vector<Entry>& entries() const { return entries_; }

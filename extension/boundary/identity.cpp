@@ -83,6 +83,29 @@ void AsCatalogOwner::end() {
 }
 
 Caller require_caller_tenant() {
+  // The common case answered here: thaiyyal.tenant empty or the current
+  // role's own name. Then thaiyyal.current_tenant() is CURRENT_USER and
+  // thaiyyal.may_act_for() says yes before any lookup ("IF tenant =
+  // CURRENT_USER") -- the same answer without running require_tenant()'s
+  // PL/pgSQL through SPI, which was most of a thaiyyal.run call
+  // (docs/notes/2026-12-06-performance-second-pass.md).
+  struct Own {
+    bool own;
+    Oid role;
+    char* role_name;
+    bool superuser;
+  };
+  const Own own = pg_call([]() noexcept {
+    Own o{};
+    o.role = GetUserId();
+    o.role_name = GetUserNameFromId(o.role, false);
+    const char* setting = GetConfigOption("thaiyyal.tenant", true, false);
+    o.own = setting == nullptr || setting[0] == '\0' || strcmp(setting, o.role_name) == 0;
+    if (o.own) o.superuser = superuser_arg(o.role);
+    return o;
+  });
+  if (own.own) return Caller{own.role, own.role_name, own.superuser, own.role_name};
+
   catalog_sql::require_tenant.execute(nullptr, nullptr, 1);
   struct Row {
     Oid role;

@@ -13,11 +13,19 @@ int guc_plan_cache_size = 128;
 int guc_sql_plan_cache_size = 128;
 int guc_payload_cache_size = 64;
 int guc_record_nodes = static_cast<int>(RecordNodes::Errors);
+int guc_record_runs = static_cast<int>(RecordRuns::All);
 
 const struct config_enum_entry kRecordNodesOptions[] = {
     {"none", static_cast<int>(RecordNodes::None), false},
     {"errors", static_cast<int>(RecordNodes::Errors), false},
     {"all", static_cast<int>(RecordNodes::All), false},
+    {nullptr, 0, false},
+};
+
+const struct config_enum_entry kRecordRunsOptions[] = {
+    {"all", static_cast<int>(RecordRuns::All), false},
+    {"failed", static_cast<int>(RecordRuns::Failed), false},
+    {"none", static_cast<int>(RecordRuns::None), false},
     {nullptr, 0, false},
 };
 
@@ -49,6 +57,18 @@ void define_catalog_gucs() noexcept {
                            "every executed node with its output and duration.",
                            &guc_record_nodes, guc_record_nodes, kRecordNodesOptions, PGC_USERSET, 0,
                            nullptr, nullptr, nullptr);
+  // A user setting like record_nodes: the run history of synchronous runs
+  // is the caller's bookkeeping, not an audit trail (thaiyyal_execute runs
+  // the same work unrecorded, and a failed synchronous run is rolled back
+  // with its caller's transaction anyway). Queued runs always keep their
+  // row: it is the queue.
+  DefineCustomEnumVariable(
+      "thaiyyal.record_runs", "Which synchronous thaiyyal.run calls are recorded in thaiyyal.runs.",
+      "all: every run; failed: only failed runs (a failed synchronous run raises its error, which "
+      "rolls back its caller's transaction, so today nothing); none: no run rows. Queued runs are "
+      "always recorded.",
+      &guc_record_runs, guc_record_runs, kRecordRunsOptions, PGC_USERSET, 0, nullptr, nullptr,
+      nullptr);
 }
 
 int plan_cache_capacity() {
@@ -65,6 +85,10 @@ int sql_plan_cache_capacity() {
 
 RecordNodes record_nodes_level() {
   return static_cast<RecordNodes>(guc_record_nodes);
+}
+
+RecordRuns record_runs_level() {
+  return static_cast<RecordRuns>(guc_record_runs);
 }
 
 }  // namespace thaiyyal::pg

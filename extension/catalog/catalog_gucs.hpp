@@ -11,11 +11,14 @@
 //                                 keyed by the payload's jsonb bytes
 //   thaiyyal.record_nodes         none | errors | all: per-node rows that
 //                                 thaiyyal.run writes to thaiyyal.run_nodes
+//   thaiyyal.record_runs          all | failed | none: which synchronous
+//                                 thaiyyal.run calls leave a run row
 #pragma once
 
 namespace thaiyyal::pg {
 
 enum class RecordNodes { None, Errors, All };
+enum class RecordRuns { All, Failed, None };
 
 // Registers the parameters; called by define_gucs() (inside pg_call)
 // before the "thaiyyal" prefix is reserved.
@@ -25,5 +28,6 @@ int plan_cache_capacity();
 int sql_plan_cache_capacity();
 int payload_cache_capacity();
 RecordNodes record_nodes_level();
+RecordRuns record_runs_level();
 
 }  // namespace thaiyyal::pg

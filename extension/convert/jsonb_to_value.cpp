@@ -12,6 +12,7 @@
 // The walk itself calls no PostgreSQL function, so it needs no guard; the
 // few calls it does make (numeric_out, encoding conversion,
 // CHECK_FOR_INTERRUPTS) each go through pg_call.
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
@@ -209,10 +210,204 @@ class JsonbReader {
   std::size_t values_read_ = 0;
 };
 
+// The same walk writing JSON text instead of building a Value: the text the
+// engine's text decoder (compile_workflow_json) reads with no Value tree.
+// Numbers are written as numeric_out prints them (the exact decimal, no
+// exponent) after the same range check as read_number, strings and keys
+// converted to UTF-8 and escaped, so that parse_json of the text is the Value
+// jsonb_to_value builds (the decoder's general path relies on that for its
+// errors).
+class JsonbTextWriter {
+ public:
+  explicit JsonbTextWriter(std::string& out) : out_(out) {
+    const int encoding = GetDatabaseEncoding();
+    convert_encoding_ = encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
+    // Writes go through a cursor into the string's whole capacity (no
+    // per-character capacity check); finish() cuts it to what was written.
+    out_.resize(out_.capacity());
+    pos_ = out_.data();
+    end_ = pos_ + out_.size();
+  }
+
+  void write_root(const JsonbContainer* root) {
+    if (JsonContainerIsScalar(root)) {
+      const char* base = reinterpret_cast<const char*>(&root->children[1]);
+      write_entry(root, 0, base, 0, 0);
+      return;
+    }
+    write_container(root, 1);
+  }
+
+  void finish() { out_.resize(static_cast<std::size_t>(pos_ - out_.data())); }
+
+ private:
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - pos_) >= n) return;
+    const std::size_t used = static_cast<std::size_t>(pos_ - out_.data());
+    out_.resize(std::max(2 * out_.size(), used + n + 256));
+    pos_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  void put(char c) {
+    reserve(1);
+    *pos_++ = c;
+  }
+
+  void put(const char* data, std::size_t length) {
+    reserve(length);
+    std::memcpy(pos_, data, length);
+    pos_ += length;
+  }
+
+  void write_container(const JsonbContainer* jc, std::size_t depth) {
+    if (depth > kMaxPayloadDepth) {
+      throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
+                     "failed to parse payload: JSON nesting depth exceeds the maximum of " +
+                         std::to_string(kMaxPayloadDepth));
+    }
+    const std::uint32_t count = JsonContainerSize(jc);
+    if (JsonContainerIsObject(jc)) {
+      const char* base = reinterpret_cast<const char*>(&jc->children[2 * count]);
+      // Keys first, then the values in the same order: two offsets walk
+      // the two halves side by side.
+      std::uint32_t key_offset = 0;
+      std::uint32_t value_offset = 0;
+      for (std::uint32_t i = 0; i < count; ++i) value_offset = entry_end(jc, i, value_offset);
+      put('{');
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (i > 0) put(',');
+        const std::uint32_t key_end = entry_end(jc, i, key_offset);
+        write_string(base + key_offset, key_end - key_offset);
+        key_offset = key_end;
+        put(':');
+        write_entry(jc, count + i, base, value_offset, depth);
+        value_offset = entry_end(jc, count + i, value_offset);
+      }
+      put('}');
+      return;
+    }
+    const char* base = reinterpret_cast<const char*>(&jc->children[count]);
+    std::uint32_t offset = 0;
+    put('[');
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (i > 0) put(',');
+      write_entry(jc, i, base, offset, depth);
+      offset = entry_end(jc, i, offset);
+    }
+    put(']');
+  }
+
+  void write_entry(const JsonbContainer* jc, std::uint32_t index, const char* base,
+                   std::uint32_t offset, std::size_t depth) {
+    if (++values_written_ % kInterruptInterval == 0) {
+      pg_call([]() noexcept { CHECK_FOR_INTERRUPTS(); });
+    }
+    const JEntry je = jc->children[index];
+    if (JBE_ISNULL(je)) {
+      put("null", 4);
+    } else if (JBE_ISBOOL_TRUE(je)) {
+      put("true", 4);
+    } else if (JBE_ISBOOL_FALSE(je)) {
+      put("false", 5);
+    } else if (JBE_ISSTRING(je)) {
+      write_string(base + offset, entry_end(jc, index, offset) - offset);
+    } else if (JBE_ISNUMERIC(je)) {
+      write_number(reinterpret_cast<const NumericData*>(base + INTALIGN(offset)));
+    } else {
+      write_container(reinterpret_cast<const JsonbContainer*>(base + INTALIGN(offset)), depth + 1);
+    }
+  }
+
+  void write_number(const NumericData* numeric) {
+    double value = 0;
+    bool integral = false;
+    NumberStatus status = NumberStatus::Ok;
+    char literal[kLiteralExcerpt + 1];
+    literal[0] = '\0';
+    std::size_t integer_digits = 0;
+    char* text = nullptr;
+    pg_call([&]() noexcept {
+      text = DatumGetCString(
+          DirectFunctionCall1(numeric_out, NumericGetDatum(const_cast<NumericData*>(numeric))));
+      status = parse_numeric_text(text, &value, &integral);
+      if (status != NumberStatus::Ok) {
+        strlcpy(literal, text, sizeof literal);
+        integer_digits = std::strcspn(text, ".") - (text[0] == '-' ? 1 : 0);
+      }
+    });
+    if (status != NumberStatus::Ok) {
+      pg_call([text]() noexcept { pfree(text); });
+      throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
+                     "failed to parse payload: number " + scientific(literal, integer_digits) +
+                         " out of range",
+                     "Workflow numbers must fit in a double precision float.");
+    }
+    put(text, std::strlen(text));
+    pg_call([text]() noexcept { pfree(text); });
+  }
+
+  void write_string(const char* data, std::uint32_t length) {
+    if (convert_encoding_ && length > 0) {
+      const char* converted = pg_call([&]() noexcept -> const char* {
+        return pg_server_to_any(data, static_cast<int>(length), PG_UTF8);
+      });
+      if (converted != data) {
+        const std::string utf8(converted);
+        pg_call([&]() noexcept { pfree(const_cast<char*>(converted)); });
+        write_utf8_string(utf8.data(), utf8.size());
+        return;
+      }
+    }
+    write_utf8_string(data, length);
+  }
+
+  // "..." with JSON's escapes for '"', '\\' and control characters (\u00XX);
+  // everything else, UTF-8 included, is copied as is.
+  void write_utf8_string(const char* data, std::size_t length) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    reserve(6 * length + 2);  // every byte escaped, at worst
+    char* p = pos_;
+    *p++ = '"';
+    for (std::size_t i = 0; i < length; ++i) {
+      const unsigned char c = static_cast<unsigned char>(data[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        *p++ = static_cast<char>(c);
+      } else if (c == '"' || c == '\\') {
+        *p++ = '\\';
+        *p++ = static_cast<char>(c);
+      } else {
+        *p++ = '\\';
+        *p++ = 'u';
+        *p++ = '0';
+        *p++ = '0';
+        *p++ = kHex[c >> 4];
+        *p++ = kHex[c & 0xF];
+      }
+    }
+    *p++ = '"';
+    pos_ = p;
+  }
+
+  static constexpr std::size_t kInterruptInterval = 65536;
+  static constexpr std::size_t kLiteralExcerpt = 64;
+  std::string& out_;
+  char* pos_;
+  char* end_;
+  bool convert_encoding_ = false;
+  std::size_t values_written_ = 0;
+};
+
 }  // namespace
 
 Value jsonb_to_value(const Jsonb* jsonb) {
   return JsonbReader().read_root(&jsonb->root);
+}
+
+void jsonb_to_json_text(const Jsonb* jsonb, std::string& out) {
+  JsonbTextWriter writer(out);
+  writer.write_root(&jsonb->root);
+  writer.finish();
 }
 
 }  // namespace thaiyyal::pg

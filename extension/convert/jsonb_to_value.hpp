@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "engine/thaiyyal.hpp"
 
@@ -23,5 +24,10 @@ inline constexpr std::size_t kMaxPayloadDepth = 512;
 // double range or nesting deeper than kMaxPayloadDepth, and PgError for a
 // PostgreSQL error (out of memory, encoding conversion, query cancel).
 Value jsonb_to_value(const Jsonb* jsonb);
+
+// The same jsonb as JSON text in `out` (replaced), for the engine's text
+// decoder (compile_workflow_json), which builds no Value tree: parse_json of
+// the text is jsonb_to_value of the datum. Same errors as jsonb_to_value.
+void jsonb_to_json_text(const Jsonb* jsonb, std::string& out);
 
 }  // namespace thaiyyal::pg

@@ -1,5 +1,5 @@
-// engine Value -> jsonb, built directly as a JsonbValue tree (no JSON text
-// round trip).
+// engine Value -> jsonb, written directly in jsonb's binary format (no JSON
+// text round trip, no JsonbValue tree).
 #pragma once
 
 #include "engine/thaiyyal.hpp"
@@ -23,11 +23,15 @@ namespace thaiyyal::pg {
 //    cannot be stored in jsonb (SqlError 22P05, as PostgreSQL reports for
 //    "\u0000"); converted to the database encoding when it is not UTF-8.
 //  * Object keys are put in jsonb's key order by this function.
-//  * The tree built on the way is bounded by thaiyyal.max_run_memory
+//  * The conversion is bounded by thaiyyal.max_run_memory
 //    (SqlError 53200): a value that shares one container many times over is
 //    small in the engine and huge as jsonb. Interrupts are checked meanwhile.
 //
 // Throws SqlError or PgError.
 Jsonb* value_to_jsonb(const Value& value, MemoryContext result_context);
+
+// value_to_jsonb(result_to_value(result), ...) without the Value: the same
+// bytes, errors and bounds, written from the engine's Result directly.
+Jsonb* result_to_jsonb(const Result& result, MemoryContext result_context);
 
 }  // namespace thaiyyal::pg

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "engine/common/run_memory.hpp"
 #include "engine/thaiyyal.hpp"
@@ -30,6 +31,15 @@ CallMemoryContext::~CallMemoryContext() {
 std::shared_ptr<const WorkflowPlan> compile_payload(const Value& payload) {
   try {
     return compile_workflow(payload);
+  } catch (const PayloadError& e) {
+    throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(),
+                   e.node_id().empty() ? std::string() : "node " + e.node_id());
+  }
+}
+
+std::shared_ptr<const WorkflowPlan> compile_payload_text(std::string_view payload_json) {
+  try {
+    return compile_workflow_json(payload_json);
   } catch (const PayloadError& e) {
     throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(),
                    e.node_id().empty() ? std::string() : "node " + e.node_id());

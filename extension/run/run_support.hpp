@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "engine/thaiyyal.hpp"
 
@@ -34,6 +35,9 @@ class CallMemoryContext {
 // compile_workflow, with PayloadError as SqlError 22023 (DETAIL "node <id>"
 // when the message is about one node).
 std::shared_ptr<const WorkflowPlan> compile_payload(const Value& payload);
+// The same from the payload's JSON text (the engine's text decoder: no
+// Value tree of the document), with the same errors.
+std::shared_ptr<const WorkflowPlan> compile_payload_text(std::string_view payload_json);
 
 // Throws the SqlError for a run that did not succeed: TH001 "error
 // executing node <id>: <message>" with DETAIL "node <id> (type <type>)[:

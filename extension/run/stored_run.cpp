@@ -19,9 +19,9 @@
 //      exactly as thaiyyal_execute does -- which rolls back the caller's
 //      transaction, and with it everything the run wrote (nothing is
 //      recorded);
-//   5. on success, as the catalog owner: record_run (runs + run_payloads in
-//      one statement) and, with thaiyyal.record_nodes = all, one insert of
-//      all node rows;
+//   5. on success, as the catalog owner and when thaiyyal.record_runs = all
+//      (the default): record_run (runs + run_payloads in one statement) and,
+//      with thaiyyal.record_nodes = all, one insert of all node rows;
 //   6. return the Result.
 #include <cstdint>
 #include <memory>
@@ -55,9 +55,11 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   if (PG_ARGISNULL(0)) {
     throw SqlError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "workflow name must not be null");
   }
-  // It records the run: refuse a read-only transaction (or a standby) up
-  // front, before the workflow has done anything.
-  pg_call([]() noexcept { PreventCommandIfReadOnly("thaiyyal.run()"); });
+  // A run that will be recorded (thaiyyal.record_runs = all) writes: refuse
+  // a read-only transaction (or a standby) up front, before the workflow has
+  // done anything. Unrecorded runs may read only.
+  const bool record = record_runs_level() == RecordRuns::All;
+  if (record) pg_call([]() noexcept { PreventCommandIfReadOnly("thaiyyal.run()"); });
   require_catalog_version();
   CallMemoryContext call_context("thaiyyal.run");
 
@@ -96,7 +98,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   const RecordNodes record_nodes = record_nodes_level();
   RunOptions options;
   options.input = input;
-  options.record_node_timings = record_nodes == RecordNodes::All;
+  options.record_node_timings = record && record_nodes == RecordNodes::All;
 
   PgHost host;
   host.set_sql(&sql);
@@ -107,21 +109,27 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   throw_if_failed(outcome, limits);
   const TimestampTz finished_at = GetCurrentTimestamp();
 
-  Jsonb* result = value_to_jsonb(result_to_value(outcome.result), call_context.outer());
-  RunRecord record;
-  record.workflow_id = ref.id;
-  record.workflow_version = ref.version;
-  record.workflow_revision = ref.revision;
-  record.tenant = caller.tenant;
-  record.run_by = caller.role_name;
-  record.run_by_role = caller.role;
-  record.started_at = started_at;
-  record.finished_at = finished_at;
-  record.input = input_jsonb;
-  record.result = result;
+  Jsonb* result = result_to_jsonb(outcome.result, call_context.outer());
+  if (!record) {
+    // record_runs = failed | none: a succeeded run leaves no row (and so no
+    // node rows either).
+    spi.finish();
+    return JsonbPGetDatum(result);
+  }
+  RunRecord row;
+  row.workflow_id = ref.id;
+  row.workflow_version = ref.version;
+  row.workflow_revision = ref.revision;
+  row.tenant = caller.tenant;
+  row.run_by = caller.role_name;
+  row.run_by_role = caller.role;
+  row.started_at = started_at;
+  row.finished_at = finished_at;
+  row.input = input_jsonb;
+  row.result = result;
   {
     AsCatalogOwner owner;
-    const std::int64_t run_id = record_run(record);
+    const std::int64_t run_id = record_run(row);
     if (record_nodes == RecordNodes::All) {
       record_run_nodes(run_id, caller.tenant, node_rows(*plan, outcome, true));
     }

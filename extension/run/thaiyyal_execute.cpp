@@ -7,12 +7,13 @@
 //      behalf (detoasted input, numeric texts); deleted when the call ends,
 //      normally or by exception;
 //   2. the plan: from the payload cache (payload_plan_cache.hpp, keyed by
-//      the jsonb bytes) or jsonb -> Value (jsonb_to_value.cpp) +
-//      compile_workflow; execute with PgHost, the run input, the SQL nodes'
-//      SpiSqlService (SPI connected on the first SQL node only) and the
+//      the jsonb bytes) or jsonb -> JSON text (jsonb_to_json_text,
+//      jsonb_to_value.cpp) + compile_workflow_json (no Value tree); execute with PgHost, the run
+//      input, the SQL nodes' SpiSqlService (SPI connected on the first SQL node only) and the
 //      limits from the thaiyyal.* parameters;
-//   3. the Result -> jsonb (value_to_jsonb.cpp), built in the caller's
-//      memory context so it outlives step 1's context.
+//   3. the Result -> jsonb (result_to_jsonb, value_to_jsonb.cpp: written
+//      directly, no Value of it), in the caller's memory context so it
+//      outlives step 1's context.
 // Errors map to SQLSTATEs as documented in error_codes.hpp.
 #include <cstdint>
 #include <memory>
@@ -71,11 +72,26 @@ class OnDemandSql final : public SqlService {
   std::optional<SpiSqlService> service_;
 };
 
+// A payload's JSON text, kept by the backend between calls so that a miss
+// does not allocate it again; a buffer grown beyond kKeptText is freed after
+// the call rather than pinning a large payload's memory.
+constexpr std::size_t kKeptText = 64 * 1024;
+
 std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
   std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
   if (plan == nullptr) {
-    plan = compile_payload(jsonb_to_value(jsonb));
+    // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
+    // the plan without a Value tree of the document (about half the
+    // instructions of jsonb_to_value + compile_workflow; docs/PERFORMANCE.md).
+    static std::string text;
+    struct Release {
+      ~Release() {
+        if (text.capacity() > kKeptText) std::string().swap(text);
+      }
+    } release;
+    jsonb_to_json_text(jsonb, text);
+    plan = compile_payload_text(text);
     payload_plan_add(bytes, plan);
   }
   return plan;
@@ -104,8 +120,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
   throw_if_failed(outcome, limits);
   sql.finish();
 
-  const Value result = result_to_value(std::move(outcome.result));
-  return JsonbPGetDatum(value_to_jsonb(result, call_context.outer()));
+  return JsonbPGetDatum(result_to_jsonb(outcome.result, call_context.outer()));
 }
 
 }  // namespace
