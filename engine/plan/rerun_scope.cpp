@@ -55,7 +55,7 @@ std::vector<std::string> nodes_to_execute_again(const Value& target, const Value
     for (const PayloadNode& n : now.nodes) {
       const PayloadNode* old = find_node(before, n.id);
       if (old == nullptr || old->type != n.type || old->has_data != n.has_data ||
-          !deep_equal(old->raw_data, n.raw_data) ||
+          !deep_equal(Value::object(old->data.fields()), Value::object(n.data.fields())) ||
           incoming_of(incoming_now, n.id) != incoming_of(incoming_before, n.id)) {
         seeds.insert(n.id);
       }

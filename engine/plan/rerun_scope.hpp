@@ -1,8 +1,9 @@
 // Which nodes of a workflow execute again when a durable run is retried or
 // forked from a node (docs/DURABLE_RUNS.md): the node, every node that
 // depends on it through edges, and -- for a fork onto another revision of the
-// workflow -- every node whose definition changed (type, data or incoming
-// edges differ, or it is new), with everything that depends on those.
+// workflow -- every node whose definition changed (type, decoded data fields
+// or incoming edges differ, or it is new), with everything that depends on
+// those. Keys the decoder ignores (labels, positions) change nothing.
 //
 // The other nodes reuse their checkpoints; pure nodes among them are simply
 // computed again, so only nodes with recorded answers are affected.
