@@ -109,6 +109,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
   };
 
   std::int64_t executed = 0;
+  const bool observe_nodes = host.observes_nodes();
   std::vector<Value> inputs;
   std::size_t most_inputs = 0;
   for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
@@ -134,7 +135,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
       if (const Value* r = run.result(edge.source)) inputs.push_back(*r);
     }
     run.set_current_node(index);
-    host.node_starting(node.id, node.type);
+    if (observe_nodes) host.node_starting(node.id, node.type);
     const std::int64_t started = options.record_node_timings ? host.monotonic_nanos() : 0;
     auto record_timing = [&](bool failed) {
       if (options.record_node_timings) {
@@ -143,7 +144,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
     };
     auto fail = [&] {
       record_timing(true);
-      host.node_finished(node.id, false);
+      if (observe_nodes) host.node_finished(node.id, false);
     };
     try {
       run.store_result(index, node.executor->execute(run, inputs));
@@ -172,7 +173,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
       return;
     }
     record_timing(false);
-    host.node_finished(node.id, true);
+    if (observe_nodes) host.node_finished(node.id, true);
   }
 
   // index_by_id is sorted by id and ids are unique: the entries are made in

@@ -44,6 +44,10 @@ class Host : public Interruptible {
   // run then ends). Durable runs record completions here. The default does
   // nothing.
   virtual void node_finished(std::string_view /*node_id*/, bool /*succeeded*/) {}
+  // Whether node_starting / node_finished do anything: asked once per run,
+  // so that hosts that do not observe nodes (thaiyyal_execute, thaiyyal.run)
+  // pay nothing per node for them.
+  virtual bool observes_nodes() const { return false; }
 };
 
 // Host for tests and benchmarks: real clocks, plain sleep, no logging.

@@ -72,6 +72,7 @@ class JournalingHost final : public Host {
   HttpResponse http_get(const HttpRequest& request) override;
   void node_starting(std::string_view node_id, std::string_view node_type) override;
   void node_finished(std::string_view node_id, bool succeeded) override;
+  bool observes_nodes() const override { return true; }
 
   // How many answers this attempt replayed and asked for (tests, logs).
   std::int64_t replayed() const { return replayed_; }

@@ -71,6 +71,7 @@ class PgHost final : public Host {
   void node_starting(std::string_view node_id, std::string_view node_type) override {
     if (observer_ != nullptr) observer_->node_starting(node_id, node_type);
   }
+  bool observes_nodes() const override { return observer_ != nullptr; }
   // A worker's observer: once it asks to stop, check_interrupts() raises
   // ERROR 57014 with its message (as a PgError).
   void set_observer(RunObserver* observer) { observer_ = observer; }
