@@ -41,7 +41,10 @@ as_postgres() { runuser -u postgres -- "$@"; }
 install_stage() {
   rm -rf "$STAGE"
   make -s install DESTDIR="$STAGE" >/dev/null
-  chmod -R a+rX "$BASE"
+  # Readable by the server's OS user; never the data directory, which
+  # PostgreSQL refuses to start from unless it is 0700 or 0750.
+  chmod a+rx "$BASE"
+  chmod -R a+rX "$STAGE"
 }
 
 print_env() {
