@@ -700,3 +700,49 @@ GRANT SELECT ON thaiyyal.queue_stats TO PUBLIC;
 COMMENT ON VIEW thaiyyal.queue_stats IS
 'Per workflow: queued and due runs, running runs, runs finished in the last minute / hour by '
 'status, and the age of the oldest due run.';
+
+-- ---------------------------------------------------------------------------
+-- Seeing inside workflows (docs/OBSERVABILITY.md): EXPLAIN for workflows and
+-- pictures of workflows and runs.
+-- ---------------------------------------------------------------------------
+
+-- With run => true the workflow runs as the caller, in the caller's
+-- transaction (VOLATILE, PARALLEL UNSAFE: its SQL nodes may write); the run
+-- is not recorded.
+CREATE FUNCTION thaiyyal.explain(definition jsonb, input jsonb DEFAULT NULL,
+                                 run boolean DEFAULT false, format text DEFAULT 'text')
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'thaiyyal_explain'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE ROWS 20;
+
+COMMENT ON FUNCTION thaiyyal.explain(jsonb, jsonb, boolean, text) IS
+'EXPLAIN for a workflow definition: execution order, node types, configuration with expressions '
+'as parsed, inputs and handles. run => true executes it (as the caller, not recorded) and adds '
+'per-node state, time, output size and error. format ''text'' (one row per line) or ''json''.';
+
+CREATE FUNCTION thaiyyal.explain(name text, input jsonb DEFAULT NULL, run boolean DEFAULT false,
+                                 format text DEFAULT 'text', version integer DEFAULT NULL)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'thaiyyal_explain_stored'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE ROWS 20;
+
+COMMENT ON FUNCTION thaiyyal.explain(text, jsonb, boolean, text, integer) IS
+'thaiyyal.explain of the current tenant''s stored workflow <name> (its current version, or '
+'<version>).';
+
+-- Read-only: the run's rows are read as the caller (row-level security).
+CREATE FUNCTION thaiyyal.to_mermaid(definition jsonb, run_id bigint DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'thaiyyal_to_mermaid'
+LANGUAGE C CALLED ON NULL INPUT STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION thaiyyal.to_mermaid(jsonb, bigint) IS
+'A Mermaid flowchart of the workflow (ids, types and key settings on the nodes, handles on the '
+'edges); with run_id, nodes coloured by what happened in that run of the current tenant, with '
+'their times. A NULL definition draws the one the run executed.';
+
+CREATE FUNCTION thaiyyal.to_dot(definition jsonb, run_id bigint DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'thaiyyal_to_dot'
+LANGUAGE C CALLED ON NULL INPUT STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION thaiyyal.to_dot(jsonb, bigint) IS
+'The same picture as thaiyyal.to_mermaid in Graphviz DOT (dot -Tsvg renders it).';

@@ -42,11 +42,6 @@ std::string field_label(const std::string& field) {
   return label;
 }
 
-bool is_expression_field(const ExplainedNode& node, std::string_view key) {
-  return std::any_of(node.expressions.begin(), node.expressions.end(),
-                     [key](const ExplainedExpression& e) { return e.field == key; });
-}
-
 std::string run_suffix(const NodeRunReport& run) {
   std::string s;
   switch (run.state) {
@@ -147,6 +142,22 @@ NodeRunReport::State node_state_from_name(std::string_view name) {
   if (name == "skipped") return NodeRunReport::State::Skipped;
   if (name == "restored") return NodeRunReport::State::Restored;
   return NodeRunReport::State::Unknown;
+}
+
+bool config_key_is_expression(const ExplainedNode& node, std::string_view key) {
+  const Value* value = node.config.is_object() ? node.config.as_object().find(key) : nullptr;
+  // An array of strings whose elements are all expressions (sql_query's
+  // params) is shown element by element; an array of objects (switch
+  // cases) holds more than its expressions.
+  const bool string_array = value != nullptr && value->is_array() &&
+                            std::all_of(value->as_array().begin(), value->as_array().end(),
+                                        [](const Value& v) { return v.is_string(); });
+  return std::any_of(node.expressions.begin(), node.expressions.end(),
+                     [key, string_array](const ExplainedExpression& e) {
+                       return e.field == key || (string_array && e.field.size() > key.size() &&
+                                                 e.field.compare(0, key.size(), key) == 0 &&
+                                                 e.field[key.size()] == '[');
+                     });
 }
 
 std::string format_ms(std::int64_t nanos) {
@@ -325,7 +336,7 @@ std::string explain_text(const WorkflowExplanation& explanation) {
     }
     if (node.config.is_object()) {
       for (const auto& [key, value] : node.config.as_object()) {
-        if (is_expression_field(node, key)) continue;
+        if (config_key_is_expression(node, key)) continue;
         out += indent + key + ": " + json_text(value) + '\n';
       }
     }

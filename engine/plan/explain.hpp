@@ -123,6 +123,11 @@ std::string explain_text(const WorkflowExplanation& explanation);
 // The same as a JSON object (keys sorted).
 Value explain_json(const WorkflowExplanation& explanation);
 
+// Whether the configuration's `key` is shown through the node's
+// expressions instead (`condition`; `params` of sql_query, element by
+// element).
+bool config_key_is_expression(const ExplainedNode& node, std::string_view key);
+
 // Milliseconds with three decimals, e.g. "0.012".
 std::string format_ms(std::int64_t nanos);
 

@@ -210,10 +210,7 @@ std::vector<std::string> node_label_lines(const ExplainedNode& node) {
   if (node.config.is_object()) {
     for (const auto& [key, value] : node.config.as_object()) {
       if (settings == kMaxSettings) break;
-      const bool expression =
-          std::any_of(node.expressions.begin(), node.expressions.end(),
-                      [&key](const ExplainedExpression& e) { return e.field == key; });
-      if (expression) continue;
+      if (config_key_is_expression(node, key)) continue;
       lines.push_back(shorten(key + ": " + setting_text(value), kSettingChars));
       ++settings;
     }
@@ -254,7 +251,7 @@ std::string to_mermaid(const WorkflowExplanation& explanation) {
     const ExplainedNode* source = by_id.find(edge.source);
     const ExplainedNode* target = by_id.find(edge.target);
     if (source == nullptr || target == nullptr) continue;
-    out += "  " + node_name(*source) + (executed(*target) ? " -->" : " -.->");
+    out += "  " + node_name(*source) + (executed(*source) && executed(*target) ? " -->" : " -.->");
     if (edge.handle) out += "|" + mermaid_escape(shorten(*edge.handle, kSettingChars)) + "|";
     out += " " + node_name(*target) + "\n";
   }
@@ -303,7 +300,8 @@ std::string to_dot(const WorkflowExplanation& explanation) {
     out += "  " + node_name(*source) + " -> " + node_name(*target);
     std::vector<std::string> attributes;
     if (edge.handle) attributes.push_back("label=" + dot_quote(shorten(*edge.handle, 40)));
-    if (!executed(*target)) attributes.push_back("style=dashed, color=\"#adb5bd\"");
+    if (!executed(*source) || !executed(*target))
+      attributes.push_back("style=dashed, color=\"#adb5bd\"");
     if (!attributes.empty()) {
       out += " [";
       for (std::size_t i = 0; i < attributes.size(); ++i) {

@@ -4,8 +4,8 @@
 // first, as written, then scalar settings; long values shortened); edges
 // carry their handles. With a run attached (explain.hpp), every node is
 // coloured by what happened -- succeeded, failed, skipped, not reached,
-// restored -- and shows its time, a failed node its error, and edges into
-// nodes that did not execute are dashed.
+// restored -- and shows its time, a failed node its error, and edges from or
+// into nodes that did not execute are dashed.
 #pragma once
 
 #include <string>
