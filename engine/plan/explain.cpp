@@ -299,6 +299,29 @@ void complete_node_states(WorkflowExplanation& explanation, bool run_completed) 
   }
 }
 
+std::vector<NodeRunReport::State> node_states(const WorkflowPlan& plan, const RunOutcome& outcome) {
+  using State = NodeRunReport::State;
+  const std::size_t n = plan.nodes.size();
+  std::vector<State> states(n, State::Unknown);
+  for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
+    if (timing.node_index < n)
+      states[timing.node_index] = timing.failed ? State::Failed : State::Succeeded;
+  }
+  const bool completed = outcome.status == RunOutcome::Status::Succeeded;
+  // Nodes after the last executed one in execution order were not reached
+  // by a run that stopped.
+  std::size_t last = 0;
+  for (std::size_t position = 0; position < plan.order.size(); ++position) {
+    if (states[plan.order[position]] != State::Unknown) last = position + 1;
+  }
+  for (std::size_t position = 0; position < plan.order.size(); ++position) {
+    State& state = states[plan.order[position]];
+    if (state != State::Unknown) continue;
+    state = completed || position + 1 < last ? State::Skipped : State::NotReached;
+  }
+  return states;
+}
+
 std::string explain_text(const WorkflowExplanation& explanation) {
   std::string out = "Workflow";
   if (!explanation.heading.empty()) {

@@ -117,6 +117,12 @@ void attach_run(WorkflowExplanation& explanation, const RunOutcome& outcome,
 // no node state at all (nothing recorded), nothing changes.
 void complete_node_states(WorkflowExplanation& explanation, bool run_completed);
 
+// What a run did to every node of the plan, by payload index, from its
+// node timings (RunOptions::record_node_timings): Succeeded or Failed for
+// executed nodes, Skipped or NotReached for the others (as
+// complete_node_states decides). For statistics: no names, no outputs.
+std::vector<NodeRunReport::State> node_states(const WorkflowPlan& plan, const RunOutcome& outcome);
+
 // Text that reads like PostgreSQL's EXPLAIN: one line per node in
 // execution order, its details indented below. Lines end with '\n'.
 std::string explain_text(const WorkflowExplanation& explanation);

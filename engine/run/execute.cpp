@@ -196,7 +196,9 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       limits.max_run_memory > 0 ? static_cast<std::uint64_t>(limits.max_run_memory) : 0;
   RunMemoryBudget memory(memory_limit);
   InterruptScope interrupts(host);
+  const std::int64_t started = host.monotonic_nanos();
   run_plan(plan, host, limits, options, memory_limit, outcome);
+  outcome.duration_ns = host.monotonic_nanos() - started;
   outcome.peak_memory = memory.peak();
   return outcome;
 }

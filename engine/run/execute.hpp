@@ -57,6 +57,10 @@ struct RunOutcome {
   // The most the run's values held at once, as its memory budget counted it
   // (common/run_memory.hpp), in bytes.
   std::uint64_t peak_memory = 0;
+
+  // The run's time on the host's monotonic clock, for statistics and the
+  // slow-run log (two clock reads per run).
+  std::int64_t duration_ns = 0;
 };
 
 struct RunOptions {

@@ -172,6 +172,41 @@ TEST(Explain, EveryExpressionOfANodeIsListed) {
             "r expression (accumulator + item)\n");
 }
 
+TEST(Explain, NodeStatesForStatistics) {
+  WorkflowExplanation e = explain_workflow(parse_json(kBranching));
+  VirtualClockHost host;
+  RunOptions options;
+  options.input = parse_json(R"({"n": 42})");
+  options.record_node_timings = true;
+  const RunOutcome outcome = execute(*e.plan, host, Limits{}, options);
+  EXPECT_EQ(outcome.duration_ns, 2 * kMs);
+  const std::vector<NodeRunReport::State> states = node_states(*e.plan, outcome);
+  std::string text;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    text += e.plan->nodes[i].id + "=" + std::string(node_state_name(states[i])) + " ";
+  }
+  EXPECT_EQ(text,
+            "n=succeeded check=succeeded wait=succeeded big=succeeded small=skipped "
+            "out=succeeded ");
+  // a, gate (true handle not taken) -> never; gate -> boom (fails) -> after.
+  const auto failing = compile_workflow(parse_json(R"({"nodes": [
+    {"id": "a", "type": "number", "data": {"value": 3}},
+    {"id": "gate", "type": "condition", "data": {"condition": "input > 5"}},
+    {"id": "never", "type": "expression", "data": {"expression": "input"}},
+    {"id": "boom", "type": "expression", "data": {"expression": "node.a / 0"}},
+    {"id": "after", "type": "expression", "data": {"expression": "input + 1"}}],
+   "edges": [{"source": "a", "target": "gate"},
+             {"source": "gate", "target": "never", "sourceHandle": "true"},
+             {"source": "gate", "target": "boom"}, {"source": "boom", "target": "after"}]})"));
+  const RunOutcome failed = execute(*failing, host, Limits{}, options);
+  ASSERT_EQ(failed.status, RunOutcome::Status::NodeFailed) << failed.error;
+  text.clear();
+  for (NodeRunReport::State state : node_states(*failing, failed)) {
+    text += std::string(node_state_name(state)) + " ";
+  }
+  EXPECT_EQ(text, "succeeded succeeded skipped failed not reached ");
+}
+
 TEST(Explain, CompileErrorsAreThoseOfCompileWorkflow) {
   EXPECT_THROW(explain_workflow(parse_json(R"({"nodes": [{"id": "a", "type": "number"}],
       "edges": [{"source": "a", "target": "b"}]})")),
