@@ -32,6 +32,8 @@
 #include "extension/run/pg_host.hpp"
 #include "extension/run/run_support.hpp"
 #include "extension/sql_nodes/spi_sql_service.hpp"
+#include "extension/stats/counting_sql.hpp"
+#include "extension/stats/run_tracker.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 
@@ -71,13 +73,18 @@ class OnDemandSql final : public SqlService {
   std::optional<SpiSqlService> service_;
 };
 
-std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
+std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tracker) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
   std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
   if (plan == nullptr) {
+    const std::int64_t started = tracker.active() ? tracker_clock_ns() : 0;
     plan = compile_payload(jsonb_to_value(jsonb));
     payload_plan_add(bytes, plan);
+    if (tracker.active()) tracker.set_plan(false, tracker_clock_ns() - started);
+  } else {
+    tracker.set_plan(true, -1);
   }
+  tracker.set_payload(bytes);
   return plan;
 }
 
@@ -92,15 +99,28 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
     options.input = jsonb_to_value(input);
   }
 
-  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb);
+  RunTracker tracker;  // statistics, slow-run log
+  options.record_node_timings = tracker.wants_node_timings();
+  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb, tracker);
 
   const Limits limits = current_limits();
   OnDemandSql sql;
+  CountingSql counted(sql);
   PgHost host;
-  host.set_sql(&sql);
-  RunOutcome outcome = execute(*plan, host, limits, options);
-  host.rethrow_pending_error();
-  sql.rethrow_pending_error();
+  host.set_sql(&counted);
+  RunOutcome outcome;
+  tracker.start();
+  try {
+    outcome = execute(*plan, host, limits, options);
+    host.rethrow_pending_error();
+    sql.rethrow_pending_error();
+  } catch (...) {
+    tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+    tracker.finish_with_current_exception();
+    throw;
+  }
+  tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+  tracker.finish(*plan, outcome);
   throw_if_failed(outcome, limits);
   sql.finish();
 

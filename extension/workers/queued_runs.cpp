@@ -20,6 +20,7 @@
 #include "extension/run/pg_host.hpp"
 #include "extension/run/plan_cache.hpp"
 #include "extension/run/run_support.hpp"
+#include "extension/stats/run_tracker.hpp"
 #include "extension/workers/queue_shmem.hpp"
 #include "extension/workers/queued_runs.hpp"
 #include "extension/workers/worker_gucs.hpp"
@@ -467,7 +468,11 @@ void execute_claimed_run(int slot, const ClaimedRun& run) {
   if (loaded.refused) {
     end = std::move(*loaded.refused);
   } else {
+    RunTracker tracker;  // statistics, slow-run log (extension/stats)
+    tracker.set_stored(run.tenant, loaded.workflow, run.revision);
+    tracker.start();
     end = run_plan(slot, run, loaded, outcome);
+    tracker.finish_queued(loaded.plan.get(), end.outcome, end.status, end.error_code, run.id);
   }
   const bool recorded = finish_run(run, std::move(end), loaded.record_nodes);
   set_slot_run(slot, 0);

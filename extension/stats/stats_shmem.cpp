@@ -1,0 +1,340 @@
+// Shared memory of the cumulative statistics (see stats_shmem.hpp).
+#include "extension/stats/stats_shmem.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#include "extension/stats/stats_gucs.hpp"
+
+extern "C" {
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
+#include "storage/spin.h"
+#include "utils/hsearch.h"
+}
+
+namespace thaiyyal::pg::stats {
+
+namespace {
+
+constexpr double kUsageDecay = 0.99;     // at every eviction, as pg_stat_statements
+constexpr double kEvictFraction = 0.05;  // of the entries, the least used
+
+struct WorkflowEntry {
+  WorkflowKey key;  // first: the hash table's key
+  slock_t mutex;
+  double usage;
+  char name[kNameSize];
+  WorkflowCounters counters;
+};
+
+struct NodeEntry {
+  NodeKey key;
+  slock_t mutex;
+  double usage;
+  NodeCounters counters;
+};
+
+struct Shared {
+  LWLock* lock;
+  slock_t mutex;  // dealloc, reset_at
+  std::int64_t dealloc;
+  TimestampTz reset_at;
+};
+
+constexpr const char* kTranche = "thaiyyal stats";
+
+Shared* shared = nullptr;
+HTAB* workflows = nullptr;
+HTAB* nodes = nullptr;
+shmem_request_hook_type previous_request_hook = nullptr;
+shmem_startup_hook_type previous_startup_hook = nullptr;
+
+long workflow_capacity() {
+  return track_max();
+}
+long node_capacity() {
+  return static_cast<long>(track_max()) * kNodeEntriesPerWorkflow;
+}
+
+Size shared_size() {
+  return add_size(MAXALIGN(sizeof(Shared)),
+                  add_size(hash_estimate_size(workflow_capacity(), sizeof(WorkflowEntry)),
+                           hash_estimate_size(node_capacity(), sizeof(NodeEntry))));
+}
+
+void request_stats_shmem() {
+  if (previous_request_hook != nullptr) previous_request_hook();
+  RequestAddinShmemSpace(shared_size());
+  RequestNamedLWLockTranche(kTranche, 1);
+}
+
+void start_stats_shmem() {
+  if (previous_startup_hook != nullptr) previous_startup_hook();
+  LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+  bool found = false;
+  shared = static_cast<Shared*>(ShmemInitStruct("thaiyyal stats", sizeof(Shared), &found));
+  if (!found) {
+    shared->lock = &(GetNamedLWLockTranche(kTranche))->lock;
+    SpinLockInit(&shared->mutex);
+    shared->dealloc = 0;
+    shared->reset_at = GetCurrentTimestamp();
+  }
+  HASHCTL info;
+  memset(&info, 0, sizeof(info));
+  info.keysize = sizeof(WorkflowKey);
+  info.entrysize = sizeof(WorkflowEntry);
+  workflows = ShmemInitHash("thaiyyal stat workflows", workflow_capacity(), workflow_capacity(),
+                            &info, HASH_ELEM | HASH_BLOBS);
+  memset(&info, 0, sizeof(info));
+  info.keysize = sizeof(NodeKey);
+  info.entrysize = sizeof(NodeEntry);
+  nodes = ShmemInitHash("thaiyyal stat nodes", node_capacity(), node_capacity(), &info,
+                        HASH_ELEM | HASH_BLOBS);
+  LWLockRelease(AddinShmemInitLock);
+}
+
+void add_to(WorkflowEntry& entry, const WorkflowSample& run) {
+  SpinLockAcquire(&entry.mutex);
+  WorkflowCounters& c = entry.counters;
+  entry.usage += 1;
+  c.calls += 1;
+  const double x = run.duration_ms;
+  if (c.calls == 1) {
+    c.min_ms = x;
+    c.max_ms = x;
+    c.mean_ms = x;
+  } else {
+    // Welford: mean and sum of squared deviations in one pass.
+    const double old_mean = c.mean_ms;
+    c.mean_ms += (x - old_mean) / static_cast<double>(c.calls);
+    c.sum_var_ms += (x - old_mean) * (x - c.mean_ms);
+    if (x < c.min_ms) c.min_ms = x;
+    if (x > c.max_ms) c.max_ms = x;
+  }
+  c.total_ms += x;
+  c.histogram[latency::bucket_of(static_cast<std::int64_t>(x * 1e6))] += 1;
+  if (run.failure_class[0] != '\0') {
+    c.failures += 1;
+    bool counted = false;
+    for (FailureClass& slot : c.classes) {
+      if (slot.code[0] == '\0') {
+        memcpy(slot.code, run.failure_class, sizeof(slot.code));
+      }
+      if (memcmp(slot.code, run.failure_class, sizeof(slot.code)) == 0) {
+        slot.count += 1;
+        counted = true;
+        break;
+      }
+    }
+    if (!counted) c.other_failures += 1;
+  }
+  if (run.compiled) {
+    c.compiles += 1;
+    c.compile_ms += run.compile_ms;
+  }
+  if (run.plan_cache_hit) c.plan_cache_hits += 1;
+  c.sql_rows_read += run.sql_rows_read;
+  c.sql_rows_written += run.sql_rows_written;
+  SpinLockRelease(&entry.mutex);
+}
+
+void add_to(NodeEntry& entry, const NodeCounters& sample) {
+  SpinLockAcquire(&entry.mutex);
+  NodeCounters& c = entry.counters;
+  entry.usage += 1;
+  c.executions += sample.executions;
+  c.skips += sample.skips;
+  c.failures += sample.failures;
+  c.total_ms += sample.total_ms;
+  if (sample.max_ms > c.max_ms) c.max_ms = sample.max_ms;
+  SpinLockRelease(&entry.mutex);
+}
+
+int compare_usage(const void* a, const void* b) {
+  const double ua = **static_cast<const double* const*>(a);
+  const double ub = **static_cast<const double* const*>(b);
+  return ua < ub ? -1 : ua > ub ? 1 : 0;
+}
+
+// Removes the least used kEvictFraction of `table`'s entries (at least
+// one) and decays the usage of the others. Exclusive lock held; `scratch`
+// has room for a pointer per entry (allocated before the lock was taken,
+// so that nothing can fail while it is held). Each entry starts with its
+// key, and its usage sits at `usage_offset`.
+template <typename Entry>
+void evict(HTAB* table, void** scratch) {
+  const long count = hash_get_num_entries(table);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, table);
+  long n = 0;
+  while (Entry* entry = static_cast<Entry*>(hash_seq_search(&scan))) {
+    scratch[n++] = &entry->usage;
+    entry->usage *= kUsageDecay;
+    if (n == count) {
+      hash_seq_term(&scan);
+      break;
+    }
+  }
+  qsort(scratch, static_cast<size_t>(n), sizeof(void*), compare_usage);
+  long remove = static_cast<long>(static_cast<double>(n) * kEvictFraction);
+  if (remove < 1) remove = 1;
+  for (long i = 0; i < remove && i < n; ++i) {
+    const char* usage = static_cast<const char*>(scratch[i]);
+    const Entry* entry = reinterpret_cast<const Entry*>(usage - offsetof(Entry, usage));
+    hash_search(table, &entry->key, HASH_REMOVE, nullptr);
+  }
+  SpinLockAcquire(&shared->mutex);
+  shared->dealloc += 1;
+  SpinLockRelease(&shared->mutex);
+}
+
+template <typename Entry, typename Key>
+Entry* enter(HTAB* table, long capacity, const Key& key, void** scratch) {
+  bool found = false;
+  Entry* entry = static_cast<Entry*>(hash_search(table, &key, HASH_FIND, nullptr));
+  if (entry != nullptr) return entry;
+  if (hash_get_num_entries(table) >= capacity) evict<Entry>(table, scratch);
+  entry = static_cast<Entry*>(hash_search(table, &key, HASH_ENTER, &found));
+  if (!found) {
+    memset(reinterpret_cast<char*>(entry) + sizeof(Key), 0, sizeof(Entry) - sizeof(Key));
+    SpinLockInit(&entry->mutex);
+  }
+  return entry;
+}
+
+}  // namespace
+
+void install_stats_shmem_hooks() noexcept {
+  previous_request_hook = shmem_request_hook;
+  shmem_request_hook = request_stats_shmem;
+  previous_startup_hook = shmem_startup_hook;
+  shmem_startup_hook = start_stats_shmem;
+}
+
+bool stats_available() noexcept {
+  return shared != nullptr && workflows != nullptr && nodes != nullptr;
+}
+
+void add_run(const WorkflowSample& run, const NodeSample* samples, int count) noexcept {
+  if (!stats_available()) return;
+  // The common case: every entry exists; shared lock, counters under the
+  // entries' spinlocks.
+  bool missing = false;
+  LWLockAcquire(shared->lock, LW_SHARED);
+  auto* workflow =
+      static_cast<WorkflowEntry*>(hash_search(workflows, &run.key, HASH_FIND, nullptr));
+  if (workflow == nullptr) missing = true;
+  for (int i = 0; i < count && !missing; ++i) {
+    if (hash_search(nodes, &samples[i].key, HASH_FIND, nullptr) == nullptr) missing = true;
+  }
+  if (!missing) {
+    add_to(*workflow, run);
+    for (int i = 0; i < count; ++i) {
+      auto* node = static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
+      add_to(*node, samples[i].counters);
+    }
+    LWLockRelease(shared->lock);
+    return;
+  }
+  LWLockRelease(shared->lock);
+
+  // An entry to insert: exclusively. The eviction scratch space first, while
+  // an allocation failure holds no lock.
+  const long most = node_capacity() > workflow_capacity() ? node_capacity() : workflow_capacity();
+  void** scratch = static_cast<void**>(palloc(sizeof(void*) * static_cast<size_t>(most)));
+  LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+  workflow = enter<WorkflowEntry>(workflows, workflow_capacity(), run.key, scratch);
+  if (workflow->name[0] == '\0') memcpy(workflow->name, run.name, sizeof(workflow->name));
+  add_to(*workflow, run);
+  for (int i = 0; i < count; ++i) {
+    NodeEntry* node = enter<NodeEntry>(nodes, node_capacity(), samples[i].key, scratch);
+    add_to(*node, samples[i].counters);
+  }
+  LWLockRelease(shared->lock);
+  pfree(scratch);
+}
+
+int copy_workflows(WorkflowRow** rows) noexcept {
+  *rows = nullptr;
+  if (!stats_available()) return 0;
+  // Room for the most there can be, allocated before the lock.
+  auto* out = static_cast<WorkflowRow*>(palloc_extended(
+      sizeof(WorkflowRow) * static_cast<size_t>(workflow_capacity()), MCXT_ALLOC_HUGE));
+  int n = 0;
+  LWLockAcquire(shared->lock, LW_SHARED);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, workflows);
+  while (auto* entry = static_cast<WorkflowEntry*>(hash_seq_search(&scan))) {
+    if (n == workflow_capacity()) {
+      hash_seq_term(&scan);
+      break;
+    }
+    WorkflowRow& row = out[n++];
+    row.key = entry->key;
+    memcpy(row.name, entry->name, sizeof(row.name));
+    SpinLockAcquire(&entry->mutex);
+    row.counters = entry->counters;
+    SpinLockRelease(&entry->mutex);
+  }
+  LWLockRelease(shared->lock);
+  *rows = out;
+  return n;
+}
+
+int copy_nodes(NodeRow** rows) noexcept {
+  *rows = nullptr;
+  if (!stats_available()) return 0;
+  auto* out = static_cast<NodeRow*>(
+      palloc_extended(sizeof(NodeRow) * static_cast<size_t>(node_capacity()), MCXT_ALLOC_HUGE));
+  int n = 0;
+  LWLockAcquire(shared->lock, LW_SHARED);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, nodes);
+  while (auto* entry = static_cast<NodeEntry*>(hash_seq_search(&scan))) {
+    if (n == node_capacity()) {
+      hash_seq_term(&scan);
+      break;
+    }
+    NodeRow& row = out[n++];
+    row.key = entry->key;
+    SpinLockAcquire(&entry->mutex);
+    row.counters = entry->counters;
+    SpinLockRelease(&entry->mutex);
+  }
+  LWLockRelease(shared->lock);
+  *rows = out;
+  return n;
+}
+
+Info info() noexcept {
+  Info out{0, 0};
+  if (!stats_available()) return out;
+  SpinLockAcquire(&shared->mutex);
+  out.dealloc = shared->dealloc;
+  out.reset_at = shared->reset_at;
+  SpinLockRelease(&shared->mutex);
+  return out;
+}
+
+void reset() noexcept {
+  if (!stats_available()) return;
+  LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, workflows);
+  while (auto* entry = static_cast<WorkflowEntry*>(hash_seq_search(&scan))) {
+    hash_search(workflows, &entry->key, HASH_REMOVE, nullptr);
+  }
+  hash_seq_init(&scan, nodes);
+  while (auto* entry = static_cast<NodeEntry*>(hash_seq_search(&scan))) {
+    hash_search(nodes, &entry->key, HASH_REMOVE, nullptr);
+  }
+  SpinLockAcquire(&shared->mutex);
+  shared->dealloc = 0;
+  shared->reset_at = GetCurrentTimestamp();
+  SpinLockRelease(&shared->mutex);
+  LWLockRelease(shared->lock);
+}
+
+}  // namespace thaiyyal::pg::stats
