@@ -21,12 +21,16 @@ GRANT SELECT ON payloads TO regress_stat_a;
 
 SELECT thaiyyal.stat_reset();
 SHOW thaiyyal.track;
+SHOW thaiyyal.node_timing_sample_rate;
+-- Every run's nodes timed, so that the counts below do not depend on chance.
+SET thaiyyal.node_timing_sample_rate = 1;
 
 -- Ordinary roles may neither reset nor change what is tracked or logged.
 SET ROLE regress_stat_a;
 SELECT pg_temp.try('SELECT thaiyyal.stat_reset()') AS reset;
 SELECT pg_temp.try($$SELECT set_config('thaiyyal.track', 'none', false)$$) AS track;
 SELECT pg_temp.try($$SELECT set_config('thaiyyal.log_min_duration', '0', false)$$) AS log;
+SELECT pg_temp.try($$SELECT set_config('thaiyyal.node_timing_sample_rate', '0', false)$$) AS rate;
 
 -- A payload run three times (one compile, two plan-cache hits), one that
 -- fails in a node (TH001) and one that exceeds the time limit (TH002,
@@ -82,9 +86,20 @@ SELECT max_time >= 50 AS at_least_the_limit FROM thaiyyal.stat_workflows
 WHERE failures_by_class ? 'TH' AND max_time >= 40;
 
 -- Nodes per type: executions, failures, skips.
-SELECT node_type, workflow, node_id, executions, skips, failures,
-       total_time >= max_time AS total_at_least_max
+SELECT node_type, workflow, node_id, executions, skips, failures, timed_executions,
+       total_time >= max_time AS total_at_least_max,
+       abs(mean_time * executions - total_time) < 1e-9 AS total_is_mean_times_executions
 FROM thaiyyal.stat_nodes ORDER BY node_type;
+-- With no node timed, executions, skips and failures are still counted.
+RESET ROLE;
+SET thaiyyal.node_timing_sample_rate = 0;
+SET ROLE regress_stat_a;
+SELECT thaiyyal_execute(payload, '{"n": 4}') -> 'final_output' AS out FROM payloads WHERE name = 'double';
+SELECT node_type, executions, timed_executions FROM thaiyyal.stat_nodes
+WHERE node_type IN ('workflow_input', 'expression') ORDER BY node_type;
+RESET ROLE;
+SET thaiyyal.node_timing_sample_rate = 1;
+SET ROLE regress_stat_a;
 
 -- A stored workflow run by thaiyyal.run: its name and revision; with
 -- track = all, every node of the revision too; a branch not taken is a
@@ -158,7 +173,7 @@ FROM thaiyyal.stat_workflows;
 SELECT dealloc > 0 AS evicted FROM thaiyyal.stat_info;
 -- The most used entry survived.
 SELECT calls FROM thaiyyal.stat_workflows
-WHERE tenant = 'regress_stat_a' AND payload_hash IS NOT NULL AND calls = 3;
+WHERE tenant = 'regress_stat_a' AND payload_hash IS NOT NULL AND calls = 4;
 
 -- Reset: empty, and stats_reset moves.
 SELECT stats_reset AS before_reset FROM thaiyyal.stat_info \gset

@@ -781,7 +781,7 @@ COMMENT ON VIEW thaiyyal.stat_workflows IS
 CREATE FUNCTION thaiyyal._stat_nodes(
   OUT dbid oid, OUT tenant text, OUT node_type text, OUT workflow text, OUT revision bigint,
   OUT node_id text, OUT executions bigint, OUT skips bigint, OUT failures bigint,
-  OUT total_time double precision, OUT max_time double precision,
+  OUT timed_executions bigint, OUT total_time double precision, OUT max_time double precision,
   OUT mean_time double precision)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'thaiyyal_stat_nodes'
@@ -792,7 +792,8 @@ GRANT SELECT ON thaiyyal.stat_nodes TO PUBLIC;
 
 COMMENT ON VIEW thaiyyal.stat_nodes IS
 'Per node type and tenant (and, with thaiyyal.track = all, per node of a stored workflow''s '
-'revision): executions, skips, failures, total / max / mean time in ms.';
+'revision): executions, skips, failures; times in ms (total estimated from the timed_executions, '
+'a sample of runs: thaiyyal.node_timing_sample_rate), max and mean of the timed ones.';
 
 CREATE FUNCTION thaiyyal._stat_info(OUT dealloc bigint, OUT stats_reset timestamp with time zone)
 RETURNS SETOF record

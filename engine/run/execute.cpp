@@ -135,10 +135,12 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
     }
     run.set_current_node(index);
     host.node_starting(node.id, node.type);
-    const std::int64_t started = options.record_node_timings ? host.monotonic_nanos() : 0;
+    const bool timed = options.record_node_timings;
+    const std::int64_t started = timed ? host.monotonic_nanos() : 0;
     auto record_timing = [&](bool failed) {
-      if (options.record_node_timings) {
-        outcome.node_timings.push_back({index, host.monotonic_nanos() - started, failed});
+      if (timed || options.record_executed_nodes) {
+        outcome.node_timings.push_back(
+            {index, timed ? host.monotonic_nanos() - started : 0, failed});
       }
     };
     try {

@@ -70,6 +70,10 @@ struct RunOptions {
   Value input;
   // Fill RunOutcome::node_timings (two monotonic clock reads per node).
   bool record_node_timings = false;
+  // Fill RunOutcome::node_timings without reading the clock (every
+  // duration_ns 0): which nodes executed and which failed, for statistics
+  // that time only a sample of runs. record_node_timings wins.
+  bool record_executed_nodes = false;
 };
 
 // Runs the plan. Node failures, the workflow time limit and the memory

@@ -51,6 +51,25 @@ TEST(SlowRun, WithoutNodeTimingsNoneAreNamed) {
             "slowest nodes: none recorded");
 }
 
+TEST(SlowRun, ExecutedNodesWithoutTheClock) {
+  const auto plan = compile_workflow(parse_json(R"({"nodes": [
+    {"id": "a", "type": "delay", "data": {"duration": "3ms"}},
+    {"id": "z", "type": "expression", "data": {"expression": "1 / 0"}}],
+   "edges": [{"source": "a", "target": "z"}]})"));
+  VirtualClockHost host;
+  RunOptions options;
+  options.record_executed_nodes = true;
+  const RunOutcome outcome = execute(*plan, host, Limits{}, options);
+  ASSERT_EQ(outcome.node_timings.size(), 2u);
+  EXPECT_EQ(outcome.node_timings[0].node_index, 0u);
+  EXPECT_EQ(outcome.node_timings[0].duration_ns, 0);
+  EXPECT_FALSE(outcome.node_timings[0].failed);
+  EXPECT_EQ(outcome.node_timings[1].node_index, 1u);
+  EXPECT_TRUE(outcome.node_timings[1].failed);
+  // The run's own time is measured all the same.
+  EXPECT_EQ(outcome.duration_ns, 3 * kMs);
+}
+
 TEST(LatencyHistogram, BucketsAreQuartersOfOctavesOfMicroseconds) {
   EXPECT_EQ(latency::bucket_of(0), 0);
   EXPECT_EQ(latency::bucket_of(999), 0);

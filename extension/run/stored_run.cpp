@@ -104,7 +104,8 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   const RecordNodes record_nodes = record_nodes_level();
   RunOptions options;
   options.input = input;
-  options.record_node_timings = record_nodes == RecordNodes::All || tracker.wants_node_timings();
+  options.record_node_timings = record_nodes == RecordNodes::All;
+  tracker.configure(options);
 
   CountingSql counted(sql);
   PgHost host;

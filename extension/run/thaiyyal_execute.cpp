@@ -75,16 +75,18 @@ class OnDemandSql final : public SqlService {
 
 std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tracker) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
-  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
+  std::uint64_t hash = 0;
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes, &hash);
   if (plan == nullptr) {
     const std::int64_t started = tracker.active() ? tracker_clock_ns() : 0;
     plan = compile_payload(jsonb_to_value(jsonb));
-    payload_plan_add(bytes, plan);
+    hash = payload_stats_hash(bytes);
+    payload_plan_add(bytes, plan, hash);
     if (tracker.active()) tracker.set_plan(false, tracker_clock_ns() - started);
   } else {
     tracker.set_plan(true, -1);
   }
-  tracker.set_payload(bytes);
+  tracker.set_payload(hash);
   return plan;
 }
 
@@ -100,7 +102,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
   }
 
   RunTracker tracker;  // statistics, slow-run log
-  options.record_node_timings = tracker.wants_node_timings();
+  tracker.configure(options);
   const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb, tracker);
 
   const Limits limits = current_limits();

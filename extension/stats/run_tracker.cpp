@@ -1,6 +1,7 @@
 // Statistics and the slow-run log of one run (run_tracker.hpp).
 #include "extension/stats/run_tracker.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -14,6 +15,9 @@
 
 extern "C" {
 #include "common/hashfn.h"
+#include "common/pg_prng.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
 }
 
 namespace thaiyyal::pg {
@@ -33,9 +37,35 @@ void copy_clipped(char* dst, std::size_t size, std::string_view text) {
   dst[length] = '\0';
 }
 
-std::string current_role_name() {
-  const char* name = pg_call([]() noexcept { return GetUserNameFromId(GetUserId(), false); });
-  return name;
+// The current role's name, looked up once per role and kept until a change
+// of pg_authid invalidates it (a rename).
+struct RoleName {
+  Oid role = InvalidOid;
+  std::string name;
+  bool callback_registered = false;
+};
+
+RoleName& role_name_cache() {
+  static RoleName cache;
+  return cache;
+}
+
+void forget_role_name(Datum, int, uint32) {
+  role_name_cache().role = InvalidOid;
+}
+
+const std::string& current_role_name() {
+  RoleName& cache = role_name_cache();
+  const Oid role = GetUserId();
+  if (cache.role == role) return cache.name;
+  if (!cache.callback_registered) {
+    pg_call([]() noexcept { CacheRegisterSyscacheCallback(AUTHOID, forget_role_name, Datum(0)); });
+    cache.callback_registered = true;
+  }
+  const char* name = pg_call([role]() noexcept { return GetUserNameFromId(role, false); });
+  cache.name = name;
+  cache.role = role;
+  return cache.name;
 }
 
 std::string_view outcome_sqlstate(const RunOutcome& outcome) {
@@ -57,13 +87,31 @@ std::string sqlstate_text(int code) {
 }
 
 // The run's nodes folded per node type, and per node with track = all.
+// `timed`: the node timings hold real times.
 void node_samples(const WorkflowPlan& plan, const RunOutcome& outcome, const stats::NodeKey& base,
-                  bool per_node, std::int64_t revision, std::vector<stats::NodeSample>& out) {
+                  bool timed, bool per_node, std::int64_t revision,
+                  std::vector<stats::NodeSample>& out) {
   const std::vector<NodeRunReport::State> states = node_states(plan, outcome);
-  std::vector<std::int64_t> times(plan.nodes.size(), 0);
-  for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
-    if (timing.node_index < times.size()) times[timing.node_index] = timing.duration_ns;
+  std::vector<std::int64_t> times(timed ? plan.nodes.size() : 0, 0);
+  if (timed) {
+    for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
+      if (timing.node_index < times.size()) times[timing.node_index] = timing.duration_ns;
+    }
   }
+  // Per type first, by name (a workflow has few types), keys built once.
+  struct TypeCount {
+    const std::string* type;
+    stats::NodeCounters counters;
+  };
+  std::vector<TypeCount> types;
+  auto fold = [](stats::NodeCounters& into, const stats::NodeCounters& c) {
+    into.executions += c.executions;
+    into.skips += c.skips;
+    into.failures += c.failures;
+    into.timed_executions += c.timed_executions;
+    into.timed_ms += c.timed_ms;
+    if (c.max_ms > into.max_ms) into.max_ms = c.max_ms;
+  };
   for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
     const NodeRunReport::State state = states[i];
     if (state == NodeRunReport::State::NotReached || state == NodeRunReport::State::Unknown) {
@@ -75,48 +123,52 @@ void node_samples(const WorkflowPlan& plan, const RunOutcome& outcome, const sta
     } else {
       sample.executions = 1;
       sample.failures = state == NodeRunReport::State::Failed ? 1 : 0;
-      sample.total_ms = static_cast<double>(times[i]) / 1e6;
-      sample.max_ms = sample.total_ms;
+      if (timed) {
+        sample.timed_executions = 1;
+        sample.timed_ms = static_cast<double>(times[i]) / 1e6;
+        sample.max_ms = sample.timed_ms;
+      }
     }
     const PlanNode& node = plan.nodes[i];
-    stats::NodeKey key = base;
-    copy_clipped(key.type, sizeof(key.type), node.type);
-    auto add = [&out](const stats::NodeKey& k, const stats::NodeCounters& c) {
-      for (stats::NodeSample& s : out) {
-        if (memcmp(&s.key, &k, sizeof(k)) == 0) {
-          s.counters.executions += c.executions;
-          s.counters.skips += c.skips;
-          s.counters.failures += c.failures;
-          s.counters.total_ms += c.total_ms;
-          if (c.max_ms > s.counters.max_ms) s.counters.max_ms = c.max_ms;
-          return;
-        }
-      }
-      out.push_back({k, c});
-    };
-    add(key, sample);
-    if (per_node) {
-      key.revision = revision;
-      copy_clipped(key.node_id, sizeof(key.node_id), node.id);
-      add(key, sample);
+    auto it = std::find_if(types.begin(), types.end(),
+                           [&node](const TypeCount& t) { return *t.type == node.type; });
+    if (it == types.end()) {
+      types.push_back({&node.type, sample});
+    } else {
+      fold(it->counters, sample);
     }
+    if (per_node) {
+      stats::NodeKey key = base;
+      key.revision = revision;
+      key.node_hash = stats::node_hash(node.type, node.id);
+      out.push_back({key, node.type.c_str(), node.id.c_str(), sample});
+    }
+  }
+  for (const TypeCount& t : types) {
+    stats::NodeKey key = base;
+    key.node_hash = stats::node_hash(*t.type, {});
+    out.push_back({key, t.type->c_str(), "", t.counters});
   }
 }
 
 }  // namespace
 
-RunTracker::RunTracker()
-    : track_(track_level()),
-      log_min_duration_ms_(log_min_duration_ms()),
-      started_(std::chrono::steady_clock::now()) {}
-
-void RunTracker::set_payload(std::string_view payload_bytes) {
-  if (!active()) return;
-  stored_ = false;
+std::uint64_t payload_stats_hash(std::string_view payload_bytes) {
   const auto* data = reinterpret_cast<const unsigned char*>(payload_bytes.data());
   const int length = static_cast<int>(payload_bytes.size());
-  workflow_ = static_cast<std::int64_t>(
-      pg_call([data, length]() noexcept { return hash_bytes_extended(data, length, 0); }));
+  return pg_call([data, length]() noexcept { return hash_bytes_extended(data, length, 0); });
+}
+
+// Without the shared memory (the library was not preloaded) nothing is
+// counted, and nothing is prepared for counting.
+RunTracker::RunTracker()
+    : track_(stats::stats_available() ? track_level() : Track::None),
+      log_min_duration_ms_(log_min_duration_ms()) {}
+
+void RunTracker::set_payload(std::uint64_t payload_hash) {
+  if (!active()) return;
+  stored_ = false;
+  workflow_ = static_cast<std::int64_t>(payload_hash);
   tenant_ = current_role_name();
 }
 
@@ -132,9 +184,23 @@ void RunTracker::finish(const WorkflowPlan& plan, const RunOutcome& outcome, std
   record(&plan, &outcome, sqlstate, sqlstate.empty() ? "succeeded" : "failed", run_id);
 }
 
+void RunTracker::configure(RunOptions& options) {
+  if (!active()) return;
+  if (!options.record_node_timings) {
+    const double rate = node_timing_sample_rate();
+    options.record_node_timings =
+        log_min_duration_ms_ >= 0 || (track_ != Track::None && rate > 0 &&
+                                      (rate >= 1 || pg_prng_double(&pg_global_prng_state) < rate));
+  }
+  options.record_executed_nodes = track_ != Track::None;
+  timed_ = options.record_node_timings;
+}
+
 void RunTracker::finish_queued(const WorkflowPlan* plan, const RunOutcome* outcome,
                                std::string_view status, std::string_view error_code,
                                std::int64_t run_id) {
+  // The worker times nodes whenever it records node rows.
+  timed_ = outcome != nullptr && !outcome->node_timings.empty();
   std::string_view sqlstate = error_code;
   if (status == "cancelled" && sqlstate.empty()) sqlstate = "57014";
   if (status != "succeeded" && sqlstate.empty()) sqlstate = "XX000";
@@ -175,8 +241,9 @@ void RunTracker::record(const WorkflowPlan* plan, const RunOutcome* outcome,
       run.key.dbid = MyDatabaseId;
       run.key.stored = stored_ ? 1 : 0;
       run.key.workflow = workflow_;
-      copy_clipped(run.key.tenant, sizeof(run.key.tenant), tenant_);
-      copy_clipped(run.name, sizeof(run.name), name_);
+      run.key.tenant_hash = stats::text_hash(tenant_);
+      run.tenant = tenant_.c_str();
+      run.name = name_.c_str();
       run.duration_ms = static_cast<double>(duration_ns) / 1e6;
       if (!sqlstate.empty()) copy_clipped(run.failure_class, 3, sqlstate.substr(0, 2));
       run.compiled = compile_ns_ >= 0;
@@ -190,8 +257,9 @@ void RunTracker::record(const WorkflowPlan* plan, const RunOutcome* outcome,
         stats::NodeKey base;
         memset(&base, 0, sizeof(base));
         base.dbid = MyDatabaseId;
-        memcpy(base.tenant, run.key.tenant, sizeof(base.tenant));
-        node_samples(*plan, *outcome, base, stored_ && track_ == Track::All, workflow_, nodes);
+        base.tenant_hash = run.key.tenant_hash;
+        node_samples(*plan, *outcome, base, timed_, stored_ && track_ == Track::All, workflow_,
+                     nodes);
       }
       const stats::WorkflowSample* sample = &run;
       const stats::NodeSample* samples = nodes.data();

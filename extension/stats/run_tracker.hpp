@@ -3,16 +3,20 @@
 // log (thaiyyal.log_min_duration), in one object per run:
 //
 //   RunTracker tracker;                        // reads thaiyyal.track, log_min_duration
-//   tracker.set_payload(bytes, tenant) / set_stored(tenant, name, revision);
-//   options.record_node_timings |= tracker.wants_node_timings();
+//   tracker.set_payload(hash) / set_stored(tenant, name, revision);
+//   tracker.configure(options);                // what execute() records of the nodes
 //   tracker.start();
 //   try { outcome = execute(...); ... } catch (...) { tracker.finish_with_current_exception();
 //   throw; } tracker.finish(plan, outcome, run_id);
 //
 // Recording takes the statistics' lock once (stats_shmem.hpp); the run's
-// node timings are folded per node type (and per node with track = all)
-// before. Nothing here ever fails a run: errors while recording are
-// dropped.
+// nodes are folded per node type (and per node with track = all) before.
+// Which nodes executed, were skipped or failed is counted for every run;
+// node *times* cost two clock reads per node, so only a sample of runs is
+// timed (thaiyyal.node_timing_sample_rate) -- every run while
+// thaiyyal.log_min_duration is on (the log names the slowest nodes) or
+// when the caller times nodes anyway (thaiyyal.record_nodes = all).
+// Nothing here ever fails a run: errors while recording are dropped.
 #pragma once
 
 #include <chrono>
@@ -32,11 +36,14 @@ class RunTracker {
 
   // Whether this run is counted or may be logged at all.
   bool active() const { return track_ != Track::None || log_min_duration_ms_ >= 0; }
-  bool wants_node_timings() const { return active(); }
+  // Sets what execute() records of the nodes (RunOptions::record_node_timings
+  // for a timed run, record_executed_nodes otherwise); a caller that set
+  // record_node_timings itself keeps it. Call after setting the options.
+  void configure(RunOptions& options);
 
-  // A thaiyyal_execute payload (identified by a hash of its bytes) run by
-  // the current role.
-  void set_payload(std::string_view payload_bytes);
+  // A thaiyyal_execute payload (identified by payload_stats_hash of its
+  // bytes, which the payload plan cache keeps) run by the current role.
+  void set_payload(std::uint64_t payload_hash);
   // A stored workflow's revision, run for `tenant`.
   void set_stored(std::string tenant, std::string name, std::int64_t revision);
   void set_plan(bool cache_hit, std::int64_t compile_ns) {
@@ -49,8 +56,10 @@ class RunTracker {
   }
 
   // Just before execute(): the fallback clock for runs that end in an
-  // exception.
-  void start() { started_ = std::chrono::steady_clock::now(); }
+  // exception (read only when the run is tracked).
+  void start() {
+    if (active()) started_ = std::chrono::steady_clock::now();
+  }
 
   // After execute() returned: the run's status is the outcome's.
   void finish(const WorkflowPlan& plan, const RunOutcome& outcome, std::int64_t run_id = 0);
@@ -78,8 +87,12 @@ class RunTracker {
   std::int64_t rows_read_ = 0;
   std::int64_t rows_written_ = 0;
   std::chrono::steady_clock::time_point started_;
+  bool timed_ = false;
   bool finished_ = false;
 };
+
+// A payload's identity in the statistics: a 64-bit hash of its jsonb bytes.
+std::uint64_t payload_stats_hash(std::string_view payload_bytes);
 
 // A monotonic clock reading in nanoseconds, for compile times.
 inline std::int64_t tracker_clock_ns() {

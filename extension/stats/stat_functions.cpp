@@ -108,13 +108,13 @@ Datum stat_workflows(FunctionCallInfo fcinfo) {
   Visibility visibility;
   for (int i = 0; i < count; ++i) {
     const stats::WorkflowRow& row = rows[i];
-    if (!visibility.visible(row.key.dbid, row.key.tenant)) continue;
+    if (!visibility.visible(row.key.dbid, row.tenant)) continue;
     const stats::WorkflowCounters& c = row.counters;
     Datum values[kWorkflowColumns];
     bool nulls[kWorkflowColumns] = {};
     int k = 0;
     values[k++] = ObjectIdGetDatum(row.key.dbid);
-    values[k++] = text_datum(row.key.tenant);
+    values[k++] = text_datum(row.tenant);
     char hash[17];
     snprintf(hash, sizeof(hash), "%016llx",
              static_cast<unsigned long long>(static_cast<std::uint64_t>(row.key.workflow)));
@@ -164,7 +164,7 @@ Datum stat_workflows(FunctionCallInfo fcinfo) {
   return Datum(0);
 }
 
-constexpr int kNodeColumns = 12;
+constexpr int kNodeColumns = 13;
 
 Datum stat_nodes(FunctionCallInfo fcinfo) {
   require_shared_memory();
@@ -183,14 +183,14 @@ Datum stat_nodes(FunctionCallInfo fcinfo) {
   Visibility visibility;
   for (int i = 0; i < count; ++i) {
     const stats::NodeRow& row = rows[i];
-    if (!visibility.visible(row.key.dbid, row.key.tenant)) continue;
+    if (!visibility.visible(row.key.dbid, row.tenant)) continue;
     const stats::NodeCounters& c = row.counters;
     Datum values[kNodeColumns];
     bool nulls[kNodeColumns] = {};
     int k = 0;
     values[k++] = ObjectIdGetDatum(row.key.dbid);
-    values[k++] = text_datum(row.key.tenant);
-    values[k++] = text_datum(row.key.type);
+    values[k++] = text_datum(row.tenant);
+    values[k++] = text_datum(row.type);
     if (row.key.revision != 0) {
       const auto name = names.find(row.key.revision);
       if (name != names.end()) {
@@ -199,7 +199,7 @@ Datum stat_nodes(FunctionCallInfo fcinfo) {
         nulls[k++] = true;
       }
       values[k++] = Int64GetDatum(row.key.revision);
-      values[k++] = text_datum(row.key.node_id);
+      values[k++] = text_datum(row.node_id);
     } else {
       nulls[k++] = true;
       nulls[k++] = true;
@@ -208,10 +208,13 @@ Datum stat_nodes(FunctionCallInfo fcinfo) {
     values[k++] = Int64GetDatum(c.executions);
     values[k++] = Int64GetDatum(c.skips);
     values[k++] = Int64GetDatum(c.failures);
-    values[k++] = Float8GetDatum(c.total_ms);
+    values[k++] = Int64GetDatum(c.timed_executions);
+    // The time of all executions, estimated from the timed ones.
+    const double mean =
+        c.timed_executions > 0 ? c.timed_ms / static_cast<double>(c.timed_executions) : 0.0;
+    values[k++] = Float8GetDatum(mean * static_cast<double>(c.executions));
     values[k++] = Float8GetDatum(c.max_ms);
-    values[k++] =
-        Float8GetDatum(c.executions > 0 ? c.total_ms / static_cast<double>(c.executions) : 0.0);
+    values[k++] = Float8GetDatum(mean);
     put_row(rsinfo, values, nulls);
   }
   return Datum(0);

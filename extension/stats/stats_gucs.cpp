@@ -12,6 +12,7 @@ namespace {
 int guc_track = static_cast<int>(Track::Top);
 int guc_track_max = 1000;
 int guc_log_min_duration = -1;
+double guc_node_timing_sample_rate = 0.0625;
 
 const struct config_enum_entry kTrackOptions[] = {
     {"none", static_cast<int>(Track::None), false},
@@ -38,6 +39,13 @@ void define_stats_gucs() noexcept {
                           "slowest nodes (-1 = off, 0 = every run).",
                           nullptr, &guc_log_min_duration, guc_log_min_duration, -1, INT_MAX,
                           PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomRealVariable(
+      "thaiyyal.node_timing_sample_rate",
+      "Fraction of tracked runs whose nodes are timed for thaiyyal.stat_nodes.",
+      "Timing a node costs two clock reads; the other runs count executions, skips and failures "
+      "only. Runs are always timed while thaiyyal.log_min_duration is on.",
+      &guc_node_timing_sample_rate, guc_node_timing_sample_rate, 0.0, 1.0, PGC_SUSET, 0, nullptr,
+      nullptr, nullptr);
 }
 
 Track track_level() noexcept {
@@ -50,6 +58,10 @@ int track_max() noexcept {
 
 int log_min_duration_ms() noexcept {
   return guc_log_min_duration;
+}
+
+double node_timing_sample_rate() noexcept {
+  return guc_node_timing_sample_rate;
 }
 
 }  // namespace thaiyyal::pg

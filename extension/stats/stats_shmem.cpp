@@ -7,6 +7,7 @@
 #include "extension/stats/stats_gucs.hpp"
 
 extern "C" {
+#include "common/hashfn.h"
 #include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
@@ -25,6 +26,7 @@ struct WorkflowEntry {
   WorkflowKey key;  // first: the hash table's key
   slock_t mutex;
   double usage;
+  char tenant[kNameSize];
   char name[kNameSize];
   WorkflowCounters counters;
 };
@@ -33,8 +35,19 @@ struct NodeEntry {
   NodeKey key;
   slock_t mutex;
   double usage;
+  char tenant[kNameSize];
+  char type[kTypeSize];
+  char node_id[kNameSize];
   NodeCounters counters;
 };
+
+// `text` into a fixed buffer, cut at a character boundary.
+void copy_text(char* dst, int size, const char* text) {
+  const int length = static_cast<int>(strlen(text));
+  const int kept = length < size ? length : pg_mbcliplen(text, length, size - 1);
+  memcpy(dst, text, static_cast<size_t>(kept));
+  dst[kept] = '\0';
+}
 
 struct Shared {
   LWLock* lock;
@@ -147,7 +160,8 @@ void add_to(NodeEntry& entry, const NodeCounters& sample) {
   c.executions += sample.executions;
   c.skips += sample.skips;
   c.failures += sample.failures;
-  c.total_ms += sample.total_ms;
+  c.timed_executions += sample.timed_executions;
+  c.timed_ms += sample.timed_ms;
   if (sample.max_ms > c.max_ms) c.max_ms = sample.max_ms;
   SpinLockRelease(&entry.mutex);
 }
@@ -206,6 +220,15 @@ Entry* enter(HTAB* table, long capacity, const Key& key, void** scratch) {
 
 }  // namespace
 
+std::uint64_t text_hash(std::string_view text) noexcept {
+  return hash_bytes_extended(reinterpret_cast<const unsigned char*>(text.data()),
+                             static_cast<int>(text.size()), 0);
+}
+
+std::uint64_t node_hash(std::string_view type, std::string_view node_id) noexcept {
+  return hash_combine64(text_hash(type), node_id.empty() ? 0 : text_hash(node_id) + 1);
+}
+
 void install_stats_shmem_hooks() noexcept {
   previous_request_hook = shmem_request_hook;
   shmem_request_hook = request_stats_shmem;
@@ -221,18 +244,27 @@ void add_run(const WorkflowSample& run, const NodeSample* samples, int count) no
   if (!stats_available()) return;
   // The common case: every entry exists; shared lock, counters under the
   // entries' spinlocks.
+  // Entries found are remembered (up to kRemembered) so that each key is
+  // hashed once.
+  constexpr int kRemembered = 32;
+  NodeEntry* found[kRemembered];
   bool missing = false;
   LWLockAcquire(shared->lock, LW_SHARED);
   auto* workflow =
       static_cast<WorkflowEntry*>(hash_search(workflows, &run.key, HASH_FIND, nullptr));
   if (workflow == nullptr) missing = true;
   for (int i = 0; i < count && !missing; ++i) {
-    if (hash_search(nodes, &samples[i].key, HASH_FIND, nullptr) == nullptr) missing = true;
+    auto* node = static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
+    if (node == nullptr) missing = true;
+    if (i < kRemembered) found[i] = node;
   }
   if (!missing) {
     add_to(*workflow, run);
     for (int i = 0; i < count; ++i) {
-      auto* node = static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
+      NodeEntry* node =
+          i < kRemembered
+              ? found[i]
+              : static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
       add_to(*node, samples[i].counters);
     }
     LWLockRelease(shared->lock);
@@ -246,10 +278,18 @@ void add_run(const WorkflowSample& run, const NodeSample* samples, int count) no
   void** scratch = static_cast<void**>(palloc(sizeof(void*) * static_cast<size_t>(most)));
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);
   workflow = enter<WorkflowEntry>(workflows, workflow_capacity(), run.key, scratch);
-  if (workflow->name[0] == '\0') memcpy(workflow->name, run.name, sizeof(workflow->name));
+  if (workflow->tenant[0] == '\0') {
+    copy_text(workflow->tenant, kNameSize, run.tenant);
+    copy_text(workflow->name, kNameSize, run.name);
+  }
   add_to(*workflow, run);
   for (int i = 0; i < count; ++i) {
     NodeEntry* node = enter<NodeEntry>(nodes, node_capacity(), samples[i].key, scratch);
+    if (node->tenant[0] == '\0') {
+      copy_text(node->tenant, kNameSize, run.tenant);
+      copy_text(node->type, kTypeSize, samples[i].type);
+      copy_text(node->node_id, kNameSize, samples[i].node_id);
+    }
     add_to(*node, samples[i].counters);
   }
   LWLockRelease(shared->lock);
@@ -273,6 +313,7 @@ int copy_workflows(WorkflowRow** rows) noexcept {
     }
     WorkflowRow& row = out[n++];
     row.key = entry->key;
+    memcpy(row.tenant, entry->tenant, sizeof(row.tenant));
     memcpy(row.name, entry->name, sizeof(row.name));
     SpinLockAcquire(&entry->mutex);
     row.counters = entry->counters;
@@ -299,6 +340,9 @@ int copy_nodes(NodeRow** rows) noexcept {
     }
     NodeRow& row = out[n++];
     row.key = entry->key;
+    memcpy(row.tenant, entry->tenant, sizeof(row.tenant));
+    memcpy(row.type, entry->type, sizeof(row.type));
+    memcpy(row.node_id, entry->node_id, sizeof(row.node_id));
     SpinLockAcquire(&entry->mutex);
     row.counters = entry->counters;
     SpinLockRelease(&entry->mutex);

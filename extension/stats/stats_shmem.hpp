@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "engine/common/latency_histogram.hpp"
 
@@ -26,22 +27,27 @@ inline constexpr int kNameSize = NAMEDATALEN;
 inline constexpr int kTypeSize = 48;
 inline constexpr int kFailureClasses = 6;  // more distinct classes count as "other"
 
-// Keys are compared and hashed as bytes: always zero-filled first.
+// Keys are compared and hashed as bytes: always zero-filled first. Texts
+// enter keys as 64-bit hashes (short keys hash and compare fast on every
+// run), as pg_stat_statements identifies queries by a 64-bit queryid; the
+// texts themselves are kept in the entries.
 struct WorkflowKey {
   Oid dbid;
-  std::int32_t stored;    // 1: a stored workflow's revision; 0: a thaiyyal_execute payload
-  std::int64_t workflow;  // the revision, or the payload's 64-bit hash
-  char tenant[kNameSize];
+  std::int32_t stored;        // 1: a stored workflow's revision; 0: a thaiyyal_execute payload
+  std::int64_t workflow;      // the revision, or the payload's 64-bit hash
+  std::uint64_t tenant_hash;  // text_hash(tenant)
 };
 
 struct NodeKey {
   Oid dbid;
   std::int32_t unused;
   std::int64_t revision;  // 0: all nodes of the type (thaiyyal.track = top or all)
-  char tenant[kNameSize];
-  char type[kTypeSize];
-  char node_id[kNameSize];  // "" with revision 0
+  std::uint64_t tenant_hash;
+  std::uint64_t node_hash;  // node_hash(type, node id); node id "" with revision 0
 };
+
+std::uint64_t text_hash(std::string_view text) noexcept;
+std::uint64_t node_hash(std::string_view type, std::string_view node_id) noexcept;
 
 struct FailureClass {
   char code[4];  // the SQLSTATE's first two characters
@@ -70,14 +76,18 @@ struct NodeCounters {
   std::int64_t executions;
   std::int64_t skips;
   std::int64_t failures;
-  double total_ms;
+  // Node times come from the runs whose nodes were timed
+  // (thaiyyal.node_timing_sample_rate): their executions and time.
+  std::int64_t timed_executions;
+  double timed_ms;
   double max_ms;
 };
 
-// One run of a workflow.
+// One run of a workflow. The texts are copied into a new entry only.
 struct WorkflowSample {
   WorkflowKey key;
-  char name[kNameSize];  // the stored workflow's name; "" for a payload
+  const char* tenant;
+  const char* name;  // the stored workflow's name; "" for a payload
   double duration_ms;
   char failure_class[4];  // "" when the run succeeded
   bool compiled;          // its plan was compiled for it ...
@@ -90,17 +100,23 @@ struct WorkflowSample {
 // One run's nodes of one type (revision 0) or one node (track = all).
 struct NodeSample {
   NodeKey key;
+  const char* type;
+  const char* node_id;  // "" for a type
   NodeCounters counters;
 };
 
 struct WorkflowRow {
   WorkflowKey key;
+  char tenant[kNameSize];
   char name[kNameSize];
   WorkflowCounters counters;
 };
 
 struct NodeRow {
   NodeKey key;
+  char tenant[kNameSize];
+  char type[kTypeSize];
+  char node_id[kNameSize];
   NodeCounters counters;
 };
 
