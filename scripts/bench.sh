@@ -11,7 +11,8 @@
 #                                   directory (build-bench/pg-install): the
 #                                   system's PostgreSQL is left as it is
 #  4. pgbench in a throwaway cluster (pg_virtualenv, loading the extension
-#     from the staging directory): every SQL benchmark beside its baseline
+#     from the staging directory, preloaded): every SQL benchmark beside its
+#     baseline, and beside itself with thaiyyal.track = none
 #  5. scripts/bench_report.py       prints the table (and saves it)
 #
 # Raw output goes to bench/results/<UTC timestamp>/: engine.json (Google
@@ -70,9 +71,13 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   # extension_destdir (a Debian patch of PostgreSQL) finds the control and
   # script files under the staging directory; dynamic_library_path finds
   # thaiyyal.so there.
+  # Preloaded, as in production, so that the statistics' shared memory
+  # exists (thaiyyal.track); no background workers, whose polling would
+  # only add noise.
   pg_virtualenv -v "$PG_VERSION" \
     -o "extension_destdir=$STAGE" \
     -o "dynamic_library_path=$STAGE$PKGLIBDIR:\$libdir" \
+    -o shared_preload_libraries=thaiyyal -o thaiyyal.workers=0 \
     env OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh
 fi
