@@ -300,9 +300,16 @@ void complete_node_states(WorkflowExplanation& explanation, bool run_completed) 
 }
 
 std::vector<NodeRunReport::State> node_states(const WorkflowPlan& plan, const RunOutcome& outcome) {
+  std::vector<NodeRunReport::State> states;
+  node_states(plan, outcome, states);
+  return states;
+}
+
+void node_states(const WorkflowPlan& plan, const RunOutcome& outcome,
+                 std::vector<NodeRunReport::State>& states) {
   using State = NodeRunReport::State;
   const std::size_t n = plan.nodes.size();
-  std::vector<State> states(n, State::Unknown);
+  states.assign(n, State::Unknown);
   for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
     if (timing.node_index < n)
       states[timing.node_index] = timing.failed ? State::Failed : State::Succeeded;
@@ -319,7 +326,6 @@ std::vector<NodeRunReport::State> node_states(const WorkflowPlan& plan, const Ru
     if (state != State::Unknown) continue;
     state = completed || position + 1 < last ? State::Skipped : State::NotReached;
   }
-  return states;
 }
 
 std::string explain_text(const WorkflowExplanation& explanation) {

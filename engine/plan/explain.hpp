@@ -122,6 +122,9 @@ void complete_node_states(WorkflowExplanation& explanation, bool run_completed);
 // executed nodes, Skipped or NotReached for the others (as
 // complete_node_states decides). For statistics: no names, no outputs.
 std::vector<NodeRunReport::State> node_states(const WorkflowPlan& plan, const RunOutcome& outcome);
+// The same into `states` (its capacity reused run after run).
+void node_states(const WorkflowPlan& plan, const RunOutcome& outcome,
+                 std::vector<NodeRunReport::State>& states);
 
 // Text that reads like PostgreSQL's EXPLAIN: one line per node in
 // execution order, its details indented below. Lines end with '\n'.

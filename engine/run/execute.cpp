@@ -113,6 +113,9 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
   std::size_t most_inputs = 0;
   for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
   inputs.reserve(most_inputs);
+  if (options.record_node_timings || options.record_executed_nodes) {
+    outcome.node_timings.reserve(plan.order.size());
+  }
   for (std::size_t index : plan.order) {
     host.check_interrupts();
     if (run.deadline_passed()) {

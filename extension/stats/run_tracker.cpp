@@ -91,8 +91,11 @@ std::string sqlstate_text(int code) {
 void node_samples(const WorkflowPlan& plan, const RunOutcome& outcome, const stats::NodeKey& base,
                   bool timed, bool per_node, std::int64_t revision,
                   std::vector<stats::NodeSample>& out) {
-  const std::vector<NodeRunReport::State> states = node_states(plan, outcome);
-  std::vector<std::int64_t> times(timed ? plan.nodes.size() : 0, 0);
+  // Scratch space kept from run to run (a backend runs one thing at a time).
+  static std::vector<NodeRunReport::State> states;
+  static std::vector<std::int64_t> times;
+  node_states(plan, outcome, states);
+  times.assign(timed ? plan.nodes.size() : 0, 0);
   if (timed) {
     for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
       if (timing.node_index < times.size()) times[timing.node_index] = timing.duration_ns;
@@ -103,7 +106,8 @@ void node_samples(const WorkflowPlan& plan, const RunOutcome& outcome, const sta
     const std::string* type;
     stats::NodeCounters counters;
   };
-  std::vector<TypeCount> types;
+  static std::vector<TypeCount> types;
+  types.clear();
   auto fold = [](stats::NodeCounters& into, const stats::NodeCounters& c) {
     into.executions += c.executions;
     into.skips += c.skips;
@@ -252,7 +256,8 @@ void RunTracker::record(const WorkflowPlan* plan, const RunOutcome* outcome,
       run.sql_rows_read = rows_read_;
       run.sql_rows_written = rows_written_;
 
-      std::vector<stats::NodeSample> nodes;
+      static std::vector<stats::NodeSample> nodes;  // kept from run to run
+      nodes.clear();
       if (plan != nullptr && outcome != nullptr && !outcome->node_timings.empty()) {
         stats::NodeKey base;
         memset(&base, 0, sizeof(base));

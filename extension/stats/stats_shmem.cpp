@@ -77,6 +77,28 @@ Size shared_size() {
                            hash_estimate_size(node_capacity(), sizeof(NodeEntry))));
 }
 
+// The keys' texts are hashes already: mixing the fields is enough, cheaper
+// than hashing the key's bytes again.
+uint32 workflow_key_hash(const void* key, Size) {
+  const auto* k = static_cast<const WorkflowKey*>(key);
+  const std::uint64_t h = hash_combine64(
+      hash_combine64(k->tenant_hash, static_cast<std::uint64_t>(k->workflow)),
+      (static_cast<std::uint64_t>(k->dbid) << 1) | static_cast<std::uint64_t>(k->stored));
+  return static_cast<uint32>(h ^ (h >> 32));
+}
+
+uint32 node_key_hash(const void* key, Size) {
+  const auto* k = static_cast<const NodeKey*>(key);
+  const std::uint64_t h =
+      hash_combine64(hash_combine64(k->tenant_hash, k->node_hash),
+                     hash_combine64(static_cast<std::uint64_t>(k->revision), k->dbid));
+  return static_cast<uint32>(h ^ (h >> 32));
+}
+
+int memcmp_keys(const void* a, const void* b, Size size) {
+  return memcmp(a, b, size);
+}
+
 void request_stats_shmem() {
   if (previous_request_hook != nullptr) previous_request_hook();
   RequestAddinShmemSpace(shared_size());
@@ -98,13 +120,17 @@ void start_stats_shmem() {
   memset(&info, 0, sizeof(info));
   info.keysize = sizeof(WorkflowKey);
   info.entrysize = sizeof(WorkflowEntry);
+  info.hash = workflow_key_hash;
+  info.match = memcmp_keys;
   workflows = ShmemInitHash("thaiyyal stat workflows", workflow_capacity(), workflow_capacity(),
-                            &info, HASH_ELEM | HASH_BLOBS);
+                            &info, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE);
   memset(&info, 0, sizeof(info));
   info.keysize = sizeof(NodeKey);
   info.entrysize = sizeof(NodeEntry);
+  info.hash = node_key_hash;
+  info.match = memcmp_keys;
   nodes = ShmemInitHash("thaiyyal stat nodes", node_capacity(), node_capacity(), &info,
-                        HASH_ELEM | HASH_BLOBS);
+                        HASH_ELEM | HASH_FUNCTION | HASH_COMPARE);
   LWLockRelease(AddinShmemInitLock);
 }
 

@@ -66,7 +66,10 @@ q "SELECT thaiyyal.save_workflow('exported', '{\"nodes\": [
     {\"id\": \"d\", \"type\": \"expression\", \"data\": {\"expression\": \"node.n * 2\"}}],
   \"edges\": [{\"source\": \"n\", \"target\": \"nap\"}, {\"source\": \"nap\", \"target\": \"d\"}]}')" \
   >/dev/null
-for i in 1 2 3; do q "SELECT thaiyyal.run('exported', '{\"n\": $i}')" >/dev/null; done
+# Every run's nodes timed (the default times a sample of runs).
+for i in 1 2 3; do
+  PGOPTIONS="-c thaiyyal.node_timing_sample_rate=1" q "SELECT thaiyyal.run('exported', '{\"n\": $i}')" >/dev/null
+done
 for i in 1 2; do
   q "SELECT thaiyyal_execute('{\"nodes\": [{\"id\": \"z\", \"type\": \"expression\", \"data\": {\"expression\": \"1 / 0\"}}]}')" \
     >/dev/null 2>&1
