@@ -123,7 +123,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
     throw;
   }
   tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
-  if (outcome.status != RunOutcome::Status::Succeeded) tracker.finish(*plan, outcome);
+  if (outcome.status != RunOutcome::Status::Succeeded) tracker.finish(plan, outcome);
   throw_if_failed(outcome, limits);
   const TimestampTz finished_at = GetCurrentTimestamp();
 
@@ -146,7 +146,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
       record_run_nodes(run_id, caller.tenant, node_rows(*plan, outcome, true));
     }
     owner.end();
-    tracker.finish(*plan, outcome, run_id);
+    tracker.finish(plan, outcome, run_id);
   }
   spi.finish();
   return JsonbPGetDatum(result);

@@ -122,7 +122,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
     throw;
   }
   tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
-  tracker.finish(*plan, outcome);
+  tracker.finish(plan, outcome);
   throw_if_failed(outcome, limits);
   sql.finish();
 

@@ -1,9 +1,10 @@
 // Statistics and the slow-run log of one run (run_tracker.hpp).
 #include "extension/stats/run_tracker.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/plan/explain.hpp"
@@ -86,72 +87,119 @@ std::string sqlstate_text(int code) {
   return unpack_sql_state(code);
 }
 
+// What the statistics need of a plan, worked out once per plan: each node's
+// type as an index into the plan's distinct types, and the hashes of the
+// node keys. Kept per backend by plan address, checked against the plan's
+// lifetime (a weak pointer: a freed plan's address may come back).
+struct PlanShape {
+  std::weak_ptr<const WorkflowPlan> plan;
+  std::vector<std::uint32_t> type_of;      // by payload index
+  std::vector<const std::string*> types;   // distinct, first use first
+  std::vector<std::uint64_t> type_hashes;  // stats::node_hash(type, "")
+  std::vector<std::uint64_t> node_hashes;  // stats::node_hash(type, id), by payload index
+};
+
+const PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
+  static std::unordered_map<const WorkflowPlan*, PlanShape> shapes;
+  constexpr std::size_t kMostShapes = 256;
+  auto it = shapes.find(plan.get());
+  if (it != shapes.end() && !it->second.plan.expired()) return it->second;
+  if (it == shapes.end() && shapes.size() >= kMostShapes) shapes.clear();
+  PlanShape& shape = shapes[plan.get()];
+  shape = PlanShape{};
+  shape.plan = plan;
+  const std::size_t n = plan->nodes.size();
+  shape.type_of.resize(n);
+  shape.node_hashes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const PlanNode& node = plan->nodes[i];
+    std::size_t t = 0;
+    while (t < shape.types.size() && *shape.types[t] != node.type) ++t;
+    if (t == shape.types.size()) {
+      shape.types.push_back(&node.type);
+      shape.type_hashes.push_back(stats::node_hash(node.type, {}));
+    }
+    shape.type_of[i] = static_cast<std::uint32_t>(t);
+    shape.node_hashes[i] = stats::node_hash(node.type, node.id);
+  }
+  return shape;
+}
+
 // The run's nodes folded per node type, and per node with track = all.
-// `timed`: the node timings hold real times.
-void node_samples(const WorkflowPlan& plan, const RunOutcome& outcome, const stats::NodeKey& base,
-                  bool timed, bool per_node, std::int64_t revision,
+// `timed`: the node timings hold real times. Nodes without a timing entry
+// were skipped -- or, in a run that stopped, not reached when they come
+// after the last executed node in execution order (as node_states decides;
+// written out here because this runs for every tracked run).
+void node_samples(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutcome& outcome,
+                  const stats::NodeKey& base, bool timed, bool per_node, std::int64_t revision,
                   std::vector<stats::NodeSample>& out) {
+  const PlanShape& shape = plan_shape(plan);
+  const std::size_t n = plan->nodes.size();
+  enum : std::uint8_t { kNone, kSucceeded, kFailed, kSkipped };
   // Scratch space kept from run to run (a backend runs one thing at a time).
-  static std::vector<NodeRunReport::State> states;
+  static std::vector<std::uint8_t> mark;
   static std::vector<std::int64_t> times;
-  node_states(plan, outcome, states);
-  times.assign(timed ? plan.nodes.size() : 0, 0);
-  if (timed) {
-    for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
-      if (timing.node_index < times.size()) times[timing.node_index] = timing.duration_ns;
+  static std::vector<stats::NodeCounters> per_type;
+  mark.assign(n, kNone);
+  if (timed) times.assign(n, 0);
+  for (const RunOutcome::NodeTiming& timing : outcome.node_timings) {
+    if (timing.node_index >= n) continue;
+    mark[timing.node_index] = timing.failed ? kFailed : kSucceeded;
+    if (timed) times[timing.node_index] = timing.duration_ns;
+  }
+  if (outcome.status == RunOutcome::Status::Succeeded) {
+    for (std::uint8_t& m : mark) {
+      if (m == kNone) m = kSkipped;
+    }
+  } else {
+    std::size_t last = 0;  // positions before it were passed over: skipped
+    for (std::size_t p = 0; p < plan->order.size(); ++p) {
+      if (mark[plan->order[p]] != kNone) last = p + 1;
+    }
+    for (std::size_t p = 0; p + 1 < last; ++p) {
+      std::uint8_t& m = mark[plan->order[p]];
+      if (m == kNone) m = kSkipped;
     }
   }
-  // Per type first, by name (a workflow has few types), keys built once.
-  struct TypeCount {
-    const std::string* type;
-    stats::NodeCounters counters;
-  };
-  static std::vector<TypeCount> types;
-  types.clear();
-  auto fold = [](stats::NodeCounters& into, const stats::NodeCounters& c) {
-    into.executions += c.executions;
-    into.skips += c.skips;
-    into.failures += c.failures;
-    into.timed_executions += c.timed_executions;
-    into.timed_ms += c.timed_ms;
-    if (c.max_ms > into.max_ms) into.max_ms = c.max_ms;
-  };
-  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
-    const NodeRunReport::State state = states[i];
-    if (state == NodeRunReport::State::NotReached || state == NodeRunReport::State::Unknown) {
-      continue;
-    }
-    stats::NodeCounters sample{};
-    if (state == NodeRunReport::State::Skipped) {
-      sample.skips = 1;
+  per_type.assign(shape.types.size(), stats::NodeCounters{});
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t m = mark[i];
+    if (m == kNone) continue;  // not reached
+    stats::NodeCounters& c = per_type[shape.type_of[i]];
+    double ms = 0;
+    if (m == kSkipped) {
+      ++c.skips;
     } else {
-      sample.executions = 1;
-      sample.failures = state == NodeRunReport::State::Failed ? 1 : 0;
+      ++c.executions;
+      if (m == kFailed) ++c.failures;
       if (timed) {
-        sample.timed_executions = 1;
-        sample.timed_ms = static_cast<double>(times[i]) / 1e6;
-        sample.max_ms = sample.timed_ms;
+        ms = static_cast<double>(times[i]) / 1e6;
+        ++c.timed_executions;
+        c.timed_ms += ms;
+        if (ms > c.max_ms) c.max_ms = ms;
       }
     }
-    const PlanNode& node = plan.nodes[i];
-    auto it = std::find_if(types.begin(), types.end(),
-                           [&node](const TypeCount& t) { return *t.type == node.type; });
-    if (it == types.end()) {
-      types.push_back({&node.type, sample});
-    } else {
-      fold(it->counters, sample);
-    }
     if (per_node) {
+      stats::NodeCounters one{};
+      one.skips = m == kSkipped ? 1 : 0;
+      one.executions = m == kSkipped ? 0 : 1;
+      one.failures = m == kFailed ? 1 : 0;
+      one.timed_executions = timed && m != kSkipped ? 1 : 0;
+      one.timed_ms = ms;
+      one.max_ms = ms;
+      const PlanNode& node = plan->nodes[i];
       stats::NodeKey key = base;
       key.revision = revision;
-      key.node_hash = stats::node_hash(node.type, node.id);
-      out.push_back({key, node.type.c_str(), node.id.c_str(), sample});
+      key.node_hash = shape.node_hashes[i];
+      out.push_back({key, node.type.c_str(), node.id.c_str(), one});
     }
   }
-  for (const TypeCount& t : types) {
+  for (std::size_t t = 0; t < shape.types.size(); ++t) {
+    const stats::NodeCounters& c = per_type[t];
+    if (c.executions == 0 && c.skips == 0) continue;
     stats::NodeKey key = base;
-    key.node_hash = stats::node_hash(*t.type, {});
-    out.push_back({key, t.type->c_str(), "", t.counters});
+    key.node_hash = shape.type_hashes[t];
+    out.push_back({key, shape.types[t]->c_str(), "", c});
   }
 }
 
@@ -183,9 +231,10 @@ void RunTracker::set_stored(std::string tenant, std::string name, std::int64_t r
   workflow_ = revision;
 }
 
-void RunTracker::finish(const WorkflowPlan& plan, const RunOutcome& outcome, std::int64_t run_id) {
+void RunTracker::finish(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutcome& outcome,
+                        std::int64_t run_id) {
   const std::string_view sqlstate = outcome_sqlstate(outcome);
-  record(&plan, &outcome, sqlstate, sqlstate.empty() ? "succeeded" : "failed", run_id);
+  record(plan.get(), &plan, &outcome, sqlstate, sqlstate.empty() ? "succeeded" : "failed", run_id);
 }
 
 void RunTracker::configure(RunOptions& options) {
@@ -200,16 +249,17 @@ void RunTracker::configure(RunOptions& options) {
   timed_ = options.record_node_timings;
 }
 
-void RunTracker::finish_queued(const WorkflowPlan* plan, const RunOutcome* outcome,
-                               std::string_view status, std::string_view error_code,
-                               std::int64_t run_id) {
+void RunTracker::finish_queued(const std::shared_ptr<const WorkflowPlan>& plan,
+                               const RunOutcome* outcome, std::string_view status,
+                               std::string_view error_code, std::int64_t run_id) {
   // The worker times nodes whenever it records node rows.
   timed_ = outcome != nullptr && !outcome->node_timings.empty();
   std::string_view sqlstate = error_code;
   if (status == "cancelled" && sqlstate.empty()) sqlstate = "57014";
   if (status != "succeeded" && sqlstate.empty()) sqlstate = "XX000";
   if (status == "succeeded") sqlstate = {};
-  record(plan, outcome, sqlstate, status == "queued" ? "failed, to be retried" : status, run_id);
+  record(plan.get(), &plan, outcome, sqlstate,
+         status == "queued" ? "failed, to be retried" : status, run_id);
 }
 
 void RunTracker::finish_with_current_exception() noexcept {
@@ -223,14 +273,16 @@ void RunTracker::finish_with_current_exception() noexcept {
       sqlstate = sqlstate_text(e.sqlstate());
     } catch (...) {
     }
-    record(nullptr, nullptr, sqlstate, sqlstate.starts_with("57") ? "cancelled" : "failed", 0);
+    record(nullptr, nullptr, nullptr, sqlstate, sqlstate.starts_with("57") ? "cancelled" : "failed",
+           0);
   } catch (...) {
     // Statistics never change how a run ends.
   }
 }
 
-void RunTracker::record(const WorkflowPlan* plan, const RunOutcome* outcome,
-                        std::string_view sqlstate, std::string_view status, std::int64_t run_id) {
+void RunTracker::record(const WorkflowPlan* plan, const std::shared_ptr<const WorkflowPlan>* shared,
+                        const RunOutcome* outcome, std::string_view sqlstate,
+                        std::string_view status, std::int64_t run_id) {
   if (finished_ || !active()) return;
   finished_ = true;
   const std::int64_t duration_ns = outcome != nullptr
@@ -263,7 +315,7 @@ void RunTracker::record(const WorkflowPlan* plan, const RunOutcome* outcome,
         memset(&base, 0, sizeof(base));
         base.dbid = MyDatabaseId;
         base.tenant_hash = run.key.tenant_hash;
-        node_samples(*plan, *outcome, base, timed_, stored_ && track_ == Track::All, workflow_,
+        node_samples(*shared, *outcome, base, timed_, stored_ && track_ == Track::All, workflow_,
                      nodes);
       }
       const stats::WorkflowSample* sample = &run;

@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -62,19 +63,21 @@ class RunTracker {
   }
 
   // After execute() returned: the run's status is the outcome's.
-  void finish(const WorkflowPlan& plan, const RunOutcome& outcome, std::int64_t run_id = 0);
+  void finish(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutcome& outcome,
+              std::int64_t run_id = 0);
   // A queued run as the worker ended it: status succeeded / failed /
   // cancelled / queued (to be retried), error_code its SQLSTATE; `outcome`
   // null when execute() raised an error.
-  void finish_queued(const WorkflowPlan* plan, const RunOutcome* outcome, std::string_view status,
-                     std::string_view error_code, std::int64_t run_id);
+  void finish_queued(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutcome* outcome,
+                     std::string_view status, std::string_view error_code, std::int64_t run_id);
   // Inside a catch block: the run ended with the exception in flight (a
   // PostgreSQL error such as a cancel, or an SqlError).
   void finish_with_current_exception() noexcept;
 
  private:
-  void record(const WorkflowPlan* plan, const RunOutcome* outcome, std::string_view sqlstate,
-              std::string_view status, std::int64_t run_id);
+  void record(const WorkflowPlan* plan, const std::shared_ptr<const WorkflowPlan>* shared,
+              const RunOutcome* outcome, std::string_view sqlstate, std::string_view status,
+              std::int64_t run_id);
 
   Track track_;
   int log_min_duration_ms_;

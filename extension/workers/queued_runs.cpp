@@ -472,7 +472,7 @@ void execute_claimed_run(int slot, const ClaimedRun& run) {
     tracker.set_stored(run.tenant, loaded.workflow, run.revision);
     tracker.start();
     end = run_plan(slot, run, loaded, outcome);
-    tracker.finish_queued(loaded.plan.get(), end.outcome, end.status, end.error_code, run.id);
+    tracker.finish_queued(loaded.plan, end.outcome, end.status, end.error_code, run.id);
   }
   const bool recorded = finish_run(run, std::move(end), loaded.record_nodes);
   set_slot_run(slot, 0);

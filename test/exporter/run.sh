@@ -51,7 +51,7 @@ awk '/^```yaml$/ {on = 1; next} on && /^```$/ {exit} on {print}' "$repo/docs/MET
   exit 1
 }
 
-DB=postgres q "DROP DATABASE IF EXISTS $DB" >/dev/null
+DB=postgres q "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
 DB=postgres q "CREATE DATABASE $DB" >/dev/null
 q "CREATE EXTENSION thaiyyal" >/dev/null
 q "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
