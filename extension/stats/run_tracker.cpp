@@ -203,6 +203,50 @@ void node_samples(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutc
   }
 }
 
+// The shared entries of a workflow's last run in this backend, by its key
+// (stats::RememberedEntries): used again while its node keys stay the same.
+struct Remembered {
+  std::vector<stats::NodeKey> node_keys;
+  std::vector<void*> entries;
+  std::uint64_t generation = 0;
+};
+
+struct WorkflowKeyHash {
+  std::size_t operator()(const stats::WorkflowKey& k) const {
+    return static_cast<std::size_t>(k.tenant_hash ^ (static_cast<std::uint64_t>(k.workflow) * 31) ^
+                                    k.dbid);
+  }
+};
+
+struct WorkflowKeyEqual {
+  bool operator()(const stats::WorkflowKey& a, const stats::WorkflowKey& b) const {
+    return memcmp(&a, &b, sizeof(a)) == 0;
+  }
+};
+
+Remembered& remembered_for(const stats::WorkflowKey& key,
+                           const std::vector<stats::NodeSample>& nodes) {
+  static std::unordered_map<stats::WorkflowKey, Remembered, WorkflowKeyHash, WorkflowKeyEqual> runs;
+  constexpr std::size_t kMostRemembered = 256;
+  auto it = runs.find(key);
+  if (it == runs.end()) {
+    if (runs.size() >= kMostRemembered) runs.clear();
+    it = runs.emplace(key, Remembered{}).first;
+  }
+  Remembered& last = it->second;
+  bool same = last.node_keys.size() == nodes.size();
+  for (std::size_t i = 0; same && i < nodes.size(); ++i) {
+    same = memcmp(&last.node_keys[i], &nodes[i].key, sizeof(stats::NodeKey)) == 0;
+  }
+  if (!same) {
+    last.node_keys.clear();
+    for (const stats::NodeSample& node : nodes) last.node_keys.push_back(node.key);
+    last.entries.assign(1 + nodes.size(), nullptr);
+    last.generation = 0;
+  }
+  return last;
+}
+
 }  // namespace
 
 std::uint64_t payload_stats_hash(std::string_view payload_bytes) {
@@ -318,10 +362,17 @@ void RunTracker::record(const WorkflowPlan* plan, const std::shared_ptr<const Wo
         node_samples(*shared, *outcome, base, timed_, stored_ && track_ == Track::All, workflow_,
                      nodes);
       }
+      Remembered& last = remembered_for(run.key, nodes);
+      stats::RememberedEntries entries{last.generation, last.entries.data()};
+      last.generation = 0;  // until add_run has succeeded
       const stats::WorkflowSample* sample = &run;
       const stats::NodeSample* samples = nodes.data();
       const int count = static_cast<int>(nodes.size());
-      pg_call([sample, samples, count]() noexcept { stats::add_run(*sample, samples, count); });
+      stats::RememberedEntries* remembered = &entries;
+      pg_call([sample, samples, count, remembered]() noexcept {
+        stats::add_run(*sample, samples, count, remembered);
+      });
+      last.generation = entries.generation;
     }
   } catch (...) {
     // Statistics never change how a run ends.

@@ -54,6 +54,10 @@ struct Shared {
   slock_t mutex;  // dealloc, reset_at
   std::int64_t dealloc;
   TimestampTz reset_at;
+  // Changed, under the exclusive lock, whenever an entry is removed
+  // (eviction, reset): entry addresses a backend remembered under an equal
+  // generation still hold the same keys (inserting never moves an entry).
+  std::uint64_t generation;
 };
 
 constexpr const char* kTranche = "thaiyyal stats";
@@ -115,6 +119,7 @@ void start_stats_shmem() {
     SpinLockInit(&shared->mutex);
     shared->dealloc = 0;
     shared->reset_at = GetCurrentTimestamp();
+    shared->generation = 1;
   }
   HASHCTL info;
   memset(&info, 0, sizeof(info));
@@ -227,6 +232,7 @@ void evict(HTAB* table, void** scratch) {
   }
   SpinLockAcquire(&shared->mutex);
   shared->dealloc += 1;
+  shared->generation += 1;
   SpinLockRelease(&shared->mutex);
 }
 
@@ -266,32 +272,28 @@ bool stats_available() noexcept {
   return shared != nullptr && workflows != nullptr && nodes != nullptr;
 }
 
-void add_run(const WorkflowSample& run, const NodeSample* samples, int count) noexcept {
+void add_run(const WorkflowSample& run, const NodeSample* samples, int count,
+             RememberedEntries* remembered) noexcept {
   if (!stats_available()) return;
+  void** entries = remembered->entries;  // [0] the workflow, [1 + i] sample i
   // The common case: every entry exists; shared lock, counters under the
-  // entries' spinlocks.
-  // Entries found are remembered (up to kRemembered) so that each key is
-  // hashed once.
-  constexpr int kRemembered = 32;
-  NodeEntry* found[kRemembered];
+  // entries' spinlocks. Entries this backend found for the same keys
+  // before are used without a lookup while no entry was removed since.
   bool missing = false;
   LWLockAcquire(shared->lock, LW_SHARED);
-  auto* workflow =
-      static_cast<WorkflowEntry*>(hash_search(workflows, &run.key, HASH_FIND, nullptr));
-  if (workflow == nullptr) missing = true;
-  for (int i = 0; i < count && !missing; ++i) {
-    auto* node = static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
-    if (node == nullptr) missing = true;
-    if (i < kRemembered) found[i] = node;
+  if (remembered->generation != shared->generation) {
+    entries[0] = hash_search(workflows, &run.key, HASH_FIND, nullptr);
+    missing = entries[0] == nullptr;
+    for (int i = 0; i < count && !missing; ++i) {
+      entries[1 + i] = hash_search(nodes, &samples[i].key, HASH_FIND, nullptr);
+      missing = entries[1 + i] == nullptr;
+    }
   }
   if (!missing) {
-    add_to(*workflow, run);
+    remembered->generation = shared->generation;
+    add_to(*static_cast<WorkflowEntry*>(entries[0]), run);
     for (int i = 0; i < count; ++i) {
-      NodeEntry* node =
-          i < kRemembered
-              ? found[i]
-              : static_cast<NodeEntry*>(hash_search(nodes, &samples[i].key, HASH_FIND, nullptr));
-      add_to(*node, samples[i].counters);
+      add_to(*static_cast<NodeEntry*>(entries[1 + i]), samples[i].counters);
     }
     LWLockRelease(shared->lock);
     return;
@@ -303,12 +305,13 @@ void add_run(const WorkflowSample& run, const NodeSample* samples, int count) no
   const long most = node_capacity() > workflow_capacity() ? node_capacity() : workflow_capacity();
   void** scratch = static_cast<void**>(palloc(sizeof(void*) * static_cast<size_t>(most)));
   LWLockAcquire(shared->lock, LW_EXCLUSIVE);
-  workflow = enter<WorkflowEntry>(workflows, workflow_capacity(), run.key, scratch);
+  auto* workflow = enter<WorkflowEntry>(workflows, workflow_capacity(), run.key, scratch);
   if (workflow->tenant[0] == '\0') {
     copy_text(workflow->tenant, kNameSize, run.tenant);
     copy_text(workflow->name, kNameSize, run.name);
   }
   add_to(*workflow, run);
+  entries[0] = workflow;
   for (int i = 0; i < count; ++i) {
     NodeEntry* node = enter<NodeEntry>(nodes, node_capacity(), samples[i].key, scratch);
     if (node->tenant[0] == '\0') {
@@ -317,7 +320,10 @@ void add_run(const WorkflowSample& run, const NodeSample* samples, int count) no
       copy_text(node->node_id, kNameSize, samples[i].node_id);
     }
     add_to(*node, samples[i].counters);
+    entries[1 + i] = node;
   }
+  // An eviction while entering may have removed an entry entered before it.
+  remembered->generation = 0;
   LWLockRelease(shared->lock);
   pfree(scratch);
 }
@@ -404,6 +410,7 @@ void reset() noexcept {
   shared->dealloc = 0;
   shared->reset_at = GetCurrentTimestamp();
   SpinLockRelease(&shared->mutex);
+  shared->generation += 1;
   LWLockRelease(shared->lock);
 }
 

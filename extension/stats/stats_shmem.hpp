@@ -130,7 +130,18 @@ void install_stats_shmem_hooks() noexcept;
 // Whether the shared memory exists (the library was preloaded).
 bool stats_available() noexcept;
 
-void add_run(const WorkflowSample& run, const NodeSample* nodes, int node_count) noexcept;
+// The shared entries a backend found for one run's keys, to add the next
+// run with the same keys without looking them up again: valid while the
+// tables' generation (bumped by every removal) is unchanged. generation 0
+// = nothing remembered. `entries` has room for 1 + the run's node samples.
+struct RememberedEntries {
+  std::uint64_t generation;
+  void** entries;
+};
+
+// Adds one run; updates `remembered`.
+void add_run(const WorkflowSample& run, const NodeSample* nodes, int node_count,
+             RememberedEntries* remembered) noexcept;
 
 // Copies of every entry, palloc'd in the current memory context.
 int copy_workflows(WorkflowRow** rows) noexcept;
