@@ -153,11 +153,17 @@ SELECT DISTINCT tenant FROM thaiyyal.stat_workflows WHERE tenant LIKE 'regress_s
 SELECT dealloc FROM thaiyyal.stat_info;
 RESET ROLE;
 
+-- A workflow without nodes is counted as well (and has no node rows).
+SELECT thaiyyal_execute('{"nodes": []}') -> 'node_results' AS empty_1;
+SELECT thaiyyal_execute('{"nodes": []}') -> 'node_results' AS empty_2;
+SELECT calls FROM thaiyyal.stat_workflows WHERE tenant = current_user;
+
 -- thaiyyal.track = none: nothing is counted.
 SET thaiyyal.track = none;
 SELECT thaiyyal_execute('{"nodes": [{"id": "t", "type": "text_input", "data": {"text": "unseen"}}]}')
        -> 'final_output' AS untracked;
-SELECT count(*) AS runs_of_superuser FROM thaiyyal.stat_workflows WHERE tenant = current_user;
+SELECT count(*) AS workflows_of_superuser, sum(calls) AS runs_of_superuser
+FROM thaiyyal.stat_workflows WHERE tenant = current_user;
 RESET thaiyyal.track;
 
 -- Eviction: more distinct workflows than thaiyyal.track_max keep at most

@@ -234,7 +234,7 @@ Remembered& remembered_for(const stats::WorkflowKey& key,
     it = runs.emplace(key, Remembered{}).first;
   }
   Remembered& last = it->second;
-  bool same = last.node_keys.size() == nodes.size();
+  bool same = last.node_keys.size() == nodes.size() && last.entries.size() == 1 + nodes.size();
   for (std::size_t i = 0; same && i < nodes.size(); ++i) {
     same = memcmp(&last.node_keys[i], &nodes[i].key, sizeof(stats::NodeKey)) == 0;
   }

@@ -5,9 +5,10 @@
 //
 // Adding a run takes the lock once, shared, when every entry it touches
 // exists (the common case: one lookup for the workflow and one per node
-// type); only a run that needs a new entry takes it again, exclusively, to
-// insert -- evicting the least used entries first when the table is full
-// (usage = calls, decayed by 1 % at every eviction, as pg_stat_statements
+// type, none at all when the backend remembers the entries of the same
+// workflow's last run and no entry was removed since); only a run that
+// needs a new entry takes it again, exclusively, to insert -- evicting the least used entries first
+// when the table is full (usage = calls, decayed by 1 % at every eviction, as pg_stat_statements
 // does).
 //
 // Every function here is noexcept and calls PostgreSQL only: callers wrap
