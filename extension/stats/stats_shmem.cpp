@@ -328,18 +328,34 @@ void add_run(const WorkflowSample& run, const NodeSample* samples, int count,
   pfree(scratch);
 }
 
+namespace {
+
+// Rows to allocate for a copy of `table`: its entries now and some slack,
+// at most its capacity (entries added after that are left out of the copy).
+long room_for(HTAB* table, long capacity) {
+  LWLockAcquire(shared->lock, LW_SHARED);
+  const long now = hash_get_num_entries(table);
+  LWLockRelease(shared->lock);
+  const long room = now + 64;
+  return room < capacity ? room : capacity;
+}
+
+}  // namespace
+
 int copy_workflows(WorkflowRow** rows) noexcept {
   *rows = nullptr;
   if (!stats_available()) return 0;
-  // Room for the most there can be, allocated before the lock.
-  auto* out = static_cast<WorkflowRow*>(palloc_extended(
-      sizeof(WorkflowRow) * static_cast<size_t>(workflow_capacity()), MCXT_ALLOC_HUGE));
+  // Room for the entries there are now (and a few more that may come
+  // meanwhile), allocated while no lock is held.
+  const long room = room_for(workflows, workflow_capacity());
+  auto* out = static_cast<WorkflowRow*>(
+      palloc_extended(sizeof(WorkflowRow) * static_cast<size_t>(room), MCXT_ALLOC_HUGE));
   int n = 0;
   LWLockAcquire(shared->lock, LW_SHARED);
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, workflows);
   while (auto* entry = static_cast<WorkflowEntry*>(hash_seq_search(&scan))) {
-    if (n == workflow_capacity()) {
+    if (n == room) {
       hash_seq_term(&scan);
       break;
     }
@@ -359,14 +375,15 @@ int copy_workflows(WorkflowRow** rows) noexcept {
 int copy_nodes(NodeRow** rows) noexcept {
   *rows = nullptr;
   if (!stats_available()) return 0;
+  const long room = room_for(nodes, node_capacity());
   auto* out = static_cast<NodeRow*>(
-      palloc_extended(sizeof(NodeRow) * static_cast<size_t>(node_capacity()), MCXT_ALLOC_HUGE));
+      palloc_extended(sizeof(NodeRow) * static_cast<size_t>(room), MCXT_ALLOC_HUGE));
   int n = 0;
   LWLockAcquire(shared->lock, LW_SHARED);
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, nodes);
   while (auto* entry = static_cast<NodeEntry*>(hash_seq_search(&scan))) {
-    if (n == node_capacity()) {
+    if (n == room) {
       hash_seq_term(&scan);
       break;
     }
