@@ -2,9 +2,10 @@
 //
 // Loaded on demand, the library defines its parameters. Preloaded
 // (shared_preload_libraries), it also sets up the background workers'
-// shared memory, the DROP DATABASE hook and the launcher -- except during
-// a binary upgrade, when nothing must run.
+// shared memory, the statistics' shared memory (stats/stats_shmem.hpp), the DROP DATABASE hook and
+// the launcher -- except during a binary upgrade, when nothing must run.
 #include "extension/run/gucs.hpp"
+#include "extension/stats/stats_shmem.hpp"
 #include "extension/workers/drop_database_hook.hpp"
 #include "extension/workers/queue_shmem.hpp"
 #include "extension/workers/worker_gucs.hpp"
@@ -42,6 +43,7 @@ extern "C" void _PG_init(void) {
       thaiyyal::pg::define_gucs();
       if (process_shared_preload_libraries_in_progress && !IsBinaryUpgrade) {
         thaiyyal::pg::install_queue_shmem_hooks();
+        thaiyyal::pg::stats::install_stats_shmem_hooks();
         thaiyyal::pg::install_drop_database_hook();
         if (thaiyyal::pg::worker_count() > 0) register_launcher();
       }

@@ -12,7 +12,9 @@
 #                                   system's PostgreSQL is left as it is
 #  4. pgbench in a private throwaway cluster (scripts/dev_cluster.sh: its own
 #     port, data directory and staged install, so it never collides with
-#     another cluster on the machine): every SQL benchmark beside its baseline
+#     another cluster on the machine; the library preloaded, no workers):
+#     every SQL benchmark beside its baseline, and beside itself with
+#     thaiyyal.track = none
 #  5. scripts/bench_report.py       prints the table (and saves it)
 #
 # Raw output goes to bench/results/<UTC timestamp>/: engine.json (Google
@@ -66,11 +68,12 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   stage "pgbench ($CLIENTS clients, prepared, $ROUNDS x ${SQL_SECONDS}s per run)"
   # A private cluster (not pg_virtualenv, whose 15/regress cluster collides
   # with any other run on the machine): staged install of this build, its
-  # own port, stopped and deleted on exit. fsync stays off as dev_cluster.sh
-  # sets it: the rows compare CPU paths, not the disk.
+  # own port, stopped and deleted on exit; preloaded (the statistics' shared
+  # memory) without workers, whose polling would only add noise. fsync stays
+  # off as dev_cluster.sh sets it: the rows compare CPU paths, not the disk.
   CLUSTER=${BENCH_CLUSTER:-bench-$$}
   trap 'bash scripts/dev_cluster.sh stop "$CLUSTER"' EXIT
-  bash scripts/dev_cluster.sh start "$CLUSTER" >/dev/null
+  bash scripts/dev_cluster.sh start "$CLUSTER" -o thaiyyal.workers=0 >/dev/null
   eval "$(bash scripts/dev_cluster.sh env "$CLUSTER")"
   OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh

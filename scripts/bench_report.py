@@ -175,6 +175,21 @@ def sql_rows(out, ref):
                      "target": f"< {t['sql_p95_ms_max']:g} ms" if targeted else None,
                      "met": p95_met, "ours_value": ours["p95_ms"],
                      "baseline_value": base["p95_ms"]})
+    # The cost of the statistics: tracked (thaiyyal.track = top, the default)
+    # against untracked (none), measured side by side.
+    tracked = [(f"execute-{w}", f"untracked-{w}") for w in ("SIMPLE", "COMPLEX", "LARGE100",
+                                                           "BRANCHY")]
+    tracked.append(("run-COMPLEX", "untracked-RUN"))
+    for ours_label, base_label in tracked:
+        ours, base = pgbench_summary(out, ours_label), pgbench_summary(out, base_label)
+        if not ours or not base or not ours["tps"] or not base["tps"]:
+            continue
+        ratio = ours["tps"] / base["tps"]
+        minimum = t["tracking_tps_ratio_min"]
+        rows.append({"benchmark": f"SQL {ours_label} tracked/untracked tps", "kind": "tps",
+                     "ours": f"{ours['tps']:.0f}", "baseline": f"{base['tps']:.0f}",
+                     "ratio": ratio, "target": f">= {minimum:g}", "met": ratio >= minimum,
+                     "ours_value": ours, "baseline_value": base})
     return rows
 
 
@@ -200,7 +215,8 @@ def main():
           "engine (bench/reference_figures.json);\n10x faster = ratio 0.1. SQL: baseline = "
           "SELECT body FROM payloads in the same run (for the miss rows the same jsonb_set;\n"
           "'vs execute-RUN': thaiyyal_execute of the same definition); p95 from pgbench's "
-          "per-transaction logs.")
+          "per-transaction logs;\ntracked/untracked: the same script with thaiyyal.track = top "
+          "(default) vs none.")
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(rows, f, indent=1)
 

@@ -11,6 +11,10 @@
 #               against baseline-RUN and execute-RUN (thaiyyal_execute of the
 #               same definition); run-unrecorded-COMPLEX the same call with
 #               thaiyyal.record_runs = none (PGOPTIONS)
+# and every measured run also untracked (untracked-W, untracked-RUN: the
+# same script with thaiyyal.track = none), so that the cost of the
+# statistics (thaiyyal.track = top, the default) is the ratio
+# execute-W / untracked-W measured side by side.
 # pgbench: -M prepared, $CLIENTS clients (one thread each), $SQL_SECONDS
 # seconds, $ROUNDS alternating rounds, per-transaction logs (-l) from which
 # bench_report.py takes p95.
@@ -31,10 +35,10 @@ psql -X -q -v dir="$ROOT/bench/workloads" -f "$ROOT/bench/pgbench/setup.sql" >"$
   uptime
 } >"$OUT/settings.txt" 2>&1
 
-measure() {  # measure LABEL SCRIPT WORKLOAD
-  local label=$1 script=$2 workload=$3
+measure() {  # measure LABEL SCRIPT WORKLOAD [TRACK]
+  local label=$1 script=$2 workload=$3 track=${4:-top}
   printf '%-26s' "$label"
-  pgbench -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$SQL_SECONDS" -D name="$workload" \
+  PGOPTIONS="${PGOPTIONS:-} -c thaiyyal.track=$track" pgbench -n -M prepared -c "$CLIENTS" -j "$CLIENTS" -T "$SQL_SECONDS" -D name="$workload" \
     -f "$ROOT/bench/pgbench/$script.sql" -l --log-prefix="$label" >"$label.txt" 2>&1 ||
     { echo; cat "$label.txt"; return 1; }
   grep -E '^tps' "$label.txt" | sed 's/ (without initial connection time)//'
@@ -45,6 +49,7 @@ measure() {  # measure LABEL SCRIPT WORKLOAD
 for w in SIMPLE COMPLEX LARGE100 BRANCHY; do
   for r in $(seq "$ROUNDS"); do
     measure "baseline-$w-r$r" baseline "$w"
+    measure "untracked-$w-r$r" execute "$w" none
     measure "execute-$w-r$r" execute "$w"
   done
 done
@@ -57,6 +62,7 @@ done
 for r in $(seq "$ROUNDS"); do
   measure "baseline-RUN-r$r" baseline COMPLEX
   measure "execute-RUN-r$r" execute COMPLEX
+  measure "untracked-RUN-r$r" run COMPLEX none
   measure "run-COMPLEX-r$r" run COMPLEX
   PGOPTIONS="-c thaiyyal.record_runs=none" measure "run-unrecorded-COMPLEX-r$r" run COMPLEX
 done

@@ -22,6 +22,7 @@
 #       test/workers/drop_database.sh      (DROP DATABASE with workers connected)
 #  6. in a second cluster with pg_cron:
 #       test/upgrade/run.sh                (ALTER EXTENSION UPDATE from 0.1.0)
+#       test/exporter/run.sh               (docs/METRICS.md through prometheus-postgres-exporter)
 #       test/workers/run.sh                (background workers end to end)
 #  7. scripts/package.sh                   (the Debian package: build, its
 #                                           regression suite, install)
@@ -241,6 +242,7 @@ else
     -o thaiyyal.poll_interval=1s -o thaiyyal.retry_delay=200ms \
     bash -c '
     bash test/upgrade/run.sh > "'"$LOGDIR"'/upgrade.log" 2>&1; echo $? > "'"$LOGDIR"'/upgrade.rc"
+    bash test/exporter/run.sh > "'"$LOGDIR"'/exporter.log" 2>&1; echo $? > "'"$LOGDIR"'/exporter.rc"
     bash test/workers/run.sh
   ' >"$LOGDIR/workers.log" 2>&1
   workers_rc=$?
@@ -251,6 +253,15 @@ else
   if [[ $upgrade_rc != 0 ]]; then
     tail -20 "$LOGDIR/upgrade.log"
     failures+=("upgrade")
+  fi
+  # The metrics of docs/METRICS.md scraped by prometheus-postgres-exporter.
+  exporter_rc=$(cat "$LOGDIR/exporter.rc" 2>/dev/null || echo 255)
+  grep -E '^(not ok|#)' "$LOGDIR/exporter.log" | tail -20
+  line=$(grep -E '^exporter: ' "$LOGDIR/exporter.log" | tail -1)
+  summary+=("${line:-exporter: no summary (see $LOGDIR/exporter.log)}")
+  if [[ $exporter_rc != 0 ]]; then
+    tail -20 "$LOGDIR/exporter.log"
+    failures+=("exporter")
   fi
   grep -E '^(ok|not ok|#)' "$LOGDIR/workers.log" | tail -60
   line=$(grep -E '^workers: ' "$LOGDIR/workers.log" | tail -1)

@@ -504,3 +504,118 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- ---------------------------------------------------------------------------
+-- Seeing inside workflows (docs/OBSERVABILITY.md): EXPLAIN for workflows and
+-- pictures of workflows and runs.
+-- ---------------------------------------------------------------------------
+
+-- With run => true the workflow runs as the caller, in the caller's
+-- transaction (VOLATILE, PARALLEL UNSAFE: its SQL nodes may write); the run
+-- is not recorded.
+CREATE FUNCTION thaiyyal.explain(definition jsonb, input jsonb DEFAULT NULL,
+                                 run boolean DEFAULT false, format text DEFAULT 'text')
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'thaiyyal_explain'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE ROWS 20;
+
+COMMENT ON FUNCTION thaiyyal.explain(jsonb, jsonb, boolean, text) IS
+'EXPLAIN for a workflow definition: execution order, node types, configuration with expressions '
+'as parsed, inputs and handles. run => true executes it (as the caller, not recorded) and adds '
+'per-node state, time, output size and error. format ''text'' (one row per line) or ''json''.';
+
+CREATE FUNCTION thaiyyal.explain(name text, input jsonb DEFAULT NULL, run boolean DEFAULT false,
+                                 format text DEFAULT 'text', version integer DEFAULT NULL)
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'thaiyyal_explain_stored'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE PARALLEL UNSAFE ROWS 20;
+
+COMMENT ON FUNCTION thaiyyal.explain(text, jsonb, boolean, text, integer) IS
+'thaiyyal.explain of the current tenant''s stored workflow <name> (its current version, or '
+'<version>).';
+
+-- Read-only: the run's rows are read as the caller (row-level security).
+CREATE FUNCTION thaiyyal.to_mermaid(definition jsonb, run_id bigint DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'thaiyyal_to_mermaid'
+LANGUAGE C CALLED ON NULL INPUT STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION thaiyyal.to_mermaid(jsonb, bigint) IS
+'A Mermaid flowchart of the workflow (ids, types and key settings on the nodes, handles on the '
+'edges); with run_id, nodes coloured by what happened in that run of the current tenant, with '
+'their times. A NULL definition draws the one the run executed.';
+
+CREATE FUNCTION thaiyyal.to_dot(definition jsonb, run_id bigint DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'thaiyyal_to_dot'
+LANGUAGE C CALLED ON NULL INPUT STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION thaiyyal.to_dot(jsonb, bigint) IS
+'The same picture as thaiyyal.to_mermaid in Graphviz DOT (dot -Tsvg renders it).';
+
+-- ---------------------------------------------------------------------------
+-- Cumulative statistics of workflow runs (docs/OBSERVABILITY.md), in the
+-- manner of pg_stat_statements: shared memory of the preloaded library,
+-- thaiyyal.track / thaiyyal.track_max. The functions decide visibility
+-- themselves (members of pg_read_all_stats see every row; other roles the
+-- rows of the current database whose tenant thaiyyal.may_act_for accepts),
+-- so they and the views are open to PUBLIC.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION thaiyyal._stat_workflows(
+  OUT dbid oid, OUT tenant text, OUT workflow text, OUT revision bigint, OUT payload_hash text,
+  OUT calls bigint, OUT failures bigint, OUT failures_by_class jsonb,
+  OUT total_time double precision, OUT min_time double precision,
+  OUT max_time double precision, OUT mean_time double precision,
+  OUT stddev_time double precision, OUT p50_time double precision,
+  OUT p95_time double precision, OUT p99_time double precision,
+  OUT compiles bigint, OUT compile_time double precision, OUT plan_cache_hits bigint,
+  OUT sql_rows_read bigint, OUT sql_rows_written bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'thaiyyal_stat_workflows'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW thaiyyal.stat_workflows AS SELECT * FROM thaiyyal._stat_workflows();
+GRANT SELECT ON thaiyyal.stat_workflows TO PUBLIC;
+
+COMMENT ON VIEW thaiyyal.stat_workflows IS
+'Per workflow (a stored workflow''s revision, or a thaiyyal_execute payload by hash) and tenant: '
+'runs, failures by SQLSTATE class, execution time in ms (total, min, max, mean, stddev, '
+'approximate p50/p95/p99), compilations and their time, plan-cache hits, and rows the SQL '
+'nodes read and wrote. Rows of tenants the role may act for; all rows for pg_read_all_stats.';
+
+CREATE FUNCTION thaiyyal._stat_nodes(
+  OUT dbid oid, OUT tenant text, OUT node_type text, OUT workflow text, OUT revision bigint,
+  OUT node_id text, OUT executions bigint, OUT skips bigint, OUT failures bigint,
+  OUT timed_executions bigint, OUT total_time double precision, OUT max_time double precision,
+  OUT mean_time double precision)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'thaiyyal_stat_nodes'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW thaiyyal.stat_nodes AS SELECT * FROM thaiyyal._stat_nodes();
+GRANT SELECT ON thaiyyal.stat_nodes TO PUBLIC;
+
+COMMENT ON VIEW thaiyyal.stat_nodes IS
+'Per node type and tenant (and, with thaiyyal.track = all, per node of a stored workflow''s '
+'revision): executions, skips, failures; times in ms (total estimated from the timed_executions, '
+'a sample of runs: thaiyyal.node_timing_sample_rate), max and mean of the timed ones.';
+
+CREATE FUNCTION thaiyyal._stat_info(OUT dealloc bigint, OUT stats_reset timestamp with time zone)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'thaiyyal_stat_info'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW thaiyyal.stat_info AS SELECT * FROM thaiyyal._stat_info();
+GRANT SELECT ON thaiyyal.stat_info TO PUBLIC;
+
+COMMENT ON VIEW thaiyyal.stat_info IS
+'How often the least used statistics entries were evicted (thaiyyal.track_max), and when the '
+'statistics were last reset.';
+
+CREATE FUNCTION thaiyyal.stat_reset() RETURNS void
+AS 'MODULE_PATHNAME', 'thaiyyal_stat_reset'
+LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+REVOKE ALL ON FUNCTION thaiyyal.stat_reset() FROM PUBLIC;
+
+COMMENT ON FUNCTION thaiyyal.stat_reset() IS
+'Discards all workflow and node statistics of every database (superuser, or roles granted '
+'EXECUTE).';

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "engine/expr/ast.hpp"
+#include "engine/expr/deparse.hpp"
 #include "engine/expr/evaluator.hpp"
 #include "engine/expr/parser.hpp"
 #include "engine/go/json.hpp"
@@ -64,6 +65,10 @@ const std::string& CompiledExpression::compile_error() const {
 
 const std::string& CompiledExpression::source() const {
   return impl_ != nullptr ? impl_->source : empty_string();
+}
+
+std::string CompiledExpression::parsed() const {
+  return valid() ? deparse(impl_->ast) : std::string();
 }
 
 Outcome CompiledExpression::evaluate(const Environment& env, const Bindings& bindings) const {

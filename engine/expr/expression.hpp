@@ -101,6 +101,9 @@ class CompiledExpression {
   // "unknown function: foo".
   const std::string& compile_error() const;
   const std::string& source() const;
+  // The expression as parsed (deparse.hpp): every operation in
+  // parentheses, e.g. "((input.price * 2) > 100)"; "" when !valid().
+  std::string parsed() const;
 
   // Value evaluation. Precondition: valid().
   Outcome evaluate(const Environment& env, const Bindings& bindings) const;

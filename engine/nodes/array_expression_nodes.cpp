@@ -30,6 +30,12 @@ void expression_problems(std::string_view node, const char* field, const std::st
   }
 }
 
+// For expressions(): the node's expression unless its text is empty.
+void list_expression(const char* field, const std::string& text, const expr::CompiledExpression& e,
+                     std::vector<NodeExpression>& out) {
+  if (!text.empty()) out.push_back({field, &e});
+}
+
 std::string wrong_input(std::string_view node, const Value& input) {
   return std::string(node) + " node requires array input, got " + std::string(go_type_name(input));
 }
@@ -40,6 +46,9 @@ class FilterExecutor final : public NodeExecutor {
  public:
   void static_problems(std::vector<std::string>& problems) const override {
     expression_problems("filter", "condition", text_, condition_, problems);
+  }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    list_expression("condition", text_, condition_, out);
   }
   explicit FilterExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),
@@ -107,6 +116,9 @@ class MapExecutor final : public NodeExecutor {
     if (field_.empty() && !text_.empty() && !expression_.valid()) {
       problems.push_back(expression_.compile_error());
     }
+  }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    list_expression("expression", text_, expression_, out);
   }
   explicit MapExecutor(const NodeData& data)
       : field_(data.string_or("field", "")),
@@ -177,6 +189,9 @@ class ReduceExecutor final : public NodeExecutor {
   void static_problems(std::vector<std::string>& problems) const override {
     expression_problems("reduce", "expression", text_, expression_, problems);
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    list_expression("expression", text_, expression_, out);
+  }
   explicit ReduceExecutor(const NodeData& data)
       : text_(data.string_or("expression", "")),
         expression_(expr::CompiledExpression::compile(text_, expr::StartSymbol::Expression)) {
@@ -233,6 +248,9 @@ class FindExecutor final : public NodeExecutor {
   void static_problems(std::vector<std::string>& problems) const override {
     expression_problems("find", "condition", text_, condition_, problems);
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    list_expression("condition", text_, condition_, out);
+  }
   explicit FindExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),
         return_index_(data.boolean("return_index").value_or(false)),
@@ -283,6 +301,9 @@ class PartitionExecutor final : public NodeExecutor {
  public:
   void static_problems(std::vector<std::string>& problems) const override {
     expression_problems("partition", "condition", text_, condition_, problems);
+  }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    list_expression("condition", text_, condition_, out);
   }
   explicit PartitionExecutor(const NodeData& data)
       : text_(data.string_or("condition", "")),

@@ -36,6 +36,9 @@ class ConditionExecutor final : public NodeExecutor {
   std::optional<std::vector<std::string>> handles() const override {
     return std::vector<std::string>{"true", "false"};
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    out.push_back({"condition", &condition_});
+  }
 
  private:
   std::string text_;

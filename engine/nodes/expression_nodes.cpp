@@ -27,6 +27,9 @@ class ExpressionExecutor final : public NodeExecutor {
   void static_problems(std::vector<std::string>& problems) const override {
     if (!empty_ && !expression_.valid()) problems.push_back(expression_.compile_error());
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    if (!empty_) out.push_back({"expression", &expression_});
+  }
 
  private:
   bool empty_;

@@ -64,6 +64,11 @@ class SqlQueryExecutor final : public NodeExecutor {
   std::optional<std::vector<std::string>> handles() const override {
     return std::vector<std::string>{};  // {"count", "rows"}
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      out.push_back({"params[" + std::to_string(i) + "]", &params_[i]});
+    }
+  }
 
  private:
   std::string query_;

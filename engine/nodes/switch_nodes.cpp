@@ -78,6 +78,13 @@ class SwitchExecutor final : public NodeExecutor {
     }
     return paths;
   }
+  void expressions(std::vector<NodeExpression>& out) const override {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      if (!cases_[i].is_default) {
+        out.push_back({"cases[" + std::to_string(i) + "].when", &cases_[i].condition});
+      }
+    }
+  }
 
  private:
   std::vector<SwitchCase> cases_;

@@ -114,6 +114,9 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
   std::size_t most_inputs = 0;
   for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
   inputs.reserve(most_inputs);
+  if (options.record_node_timings || options.record_executed_nodes) {
+    outcome.node_timings.reserve(plan.order.size());
+  }
   for (std::size_t index : plan.order) {
     host.check_interrupts();
     if (run.deadline_passed()) {
@@ -136,10 +139,12 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
     }
     run.set_current_node(index);
     if (observe_nodes) host.node_starting(node.id, node.type);
-    const std::int64_t started = options.record_node_timings ? host.monotonic_nanos() : 0;
+    const bool timed = options.record_node_timings;
+    const std::int64_t started = timed ? host.monotonic_nanos() : 0;
     auto record_timing = [&](bool failed) {
-      if (options.record_node_timings) {
-        outcome.node_timings.push_back({index, host.monotonic_nanos() - started, failed});
+      if (timed || options.record_executed_nodes) {
+        outcome.node_timings.push_back(
+            {index, timed ? host.monotonic_nanos() - started : 0, failed});
       }
     };
     auto fail = [&] {
@@ -202,7 +207,9 @@ RunOutcome execute(const WorkflowPlan& plan, Host& host, const Limits& limits,
       limits.max_run_memory > 0 ? static_cast<std::uint64_t>(limits.max_run_memory) : 0;
   RunMemoryBudget memory(memory_limit);
   InterruptScope interrupts(host);
+  const std::int64_t started = host.monotonic_nanos();
   run_plan(plan, host, limits, options, memory_limit, outcome);
+  outcome.duration_ns = host.monotonic_nanos() - started;
   outcome.peak_memory = memory.peak();
   return outcome;
 }

@@ -57,6 +57,10 @@ struct RunOutcome {
   // The most the run's values held at once, as its memory budget counted it
   // (common/run_memory.hpp), in bytes.
   std::uint64_t peak_memory = 0;
+
+  // The run's time on the host's monotonic clock, for statistics and the
+  // slow-run log (two clock reads per run).
+  std::int64_t duration_ns = 0;
 };
 
 struct RunOptions {
@@ -66,6 +70,10 @@ struct RunOptions {
   Value input;
   // Fill RunOutcome::node_timings (two monotonic clock reads per node).
   bool record_node_timings = false;
+  // Fill RunOutcome::node_timings without reading the clock (every
+  // duration_ns 0): which nodes executed and which failed, for statistics
+  // that time only a sample of runs. record_node_timings wins.
+  bool record_executed_nodes = false;
 };
 
 // Runs the plan. Node failures, the workflow time limit and the memory

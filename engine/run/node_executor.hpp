@@ -15,6 +15,17 @@
 namespace thaiyyal {
 
 class RunContext;
+namespace expr {
+class CompiledExpression;
+}
+
+// An expression of a node's configuration, for thaiyyal.explain
+// (engine/plan/explain.hpp): the field it came from ("condition",
+// "cases[0].when", "params[1]") and the compiled form the node evaluates.
+struct NodeExpression {
+  std::string field;
+  const expr::CompiledExpression* expression = nullptr;
+};
 
 class NodeExecutor {
  public:
@@ -37,6 +48,10 @@ class NodeExecutor {
   // §5.2): exactly these, or nullopt when the output is data that may hold
   // a `path` of any value (the default: a pass-through, a parsed document).
   virtual std::optional<std::vector<std::string>> handles() const { return std::nullopt; }
+
+  // The expressions this node evaluates, in field order; pointers into the
+  // executor, valid as long as the plan. The default has none.
+  virtual void expressions(std::vector<NodeExpression>& /*out*/) const {}
 };
 
 }  // namespace thaiyyal

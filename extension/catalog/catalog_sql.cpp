@@ -185,6 +185,26 @@ KeptStatement run_state(
     " WHERE r.id = $1",
     {INT8OID});
 
+// -------------------------------------------------------- pictures of runs
+
+KeptStatement run_for_picture(
+    "SELECT r.status, r.workflow_revision,"
+    " (extract(epoch FROM r.finished_at - r.started_at) * 1000)::float8,"
+    " p.error ->> 'message', w.name, r.workflow_version"
+    " FROM thaiyyal.runs r"
+    " LEFT JOIN thaiyyal.run_payloads p ON p.run_id = r.id"
+    " LEFT JOIN thaiyyal.workflows w ON w.id = r.workflow_id"
+    " WHERE r.id = $1",
+    {INT8OID});
+
+KeptStatement run_node_states(
+    "SELECT n.node_id, n.status, n.duration_us, n.error FROM thaiyyal.run_nodes n"
+    " WHERE n.run_id = $1 ORDER BY n.seq",
+    {INT8OID});
+
+KeptStatement definition_of_revision(
+    "SELECT v.definition FROM thaiyyal.workflow_versions v WHERE v.revision = $1", {INT8OID});
+
 // ------------------------------------------------------- background workers
 
 KeptStatement installed_version(

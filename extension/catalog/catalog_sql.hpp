@@ -62,6 +62,16 @@ extern KeptStatement fork_run;
 // (run id) -> status, result, error message, xmin (caller: thaiyyal.wait)
 extern KeptStatement run_state;
 
+// --- pictures of runs (caller: row-level security shows only the current
+// tenant's runs)
+// (run id) -> status, workflow_revision, ms from start to finish, error
+// message, workflow name, workflow version
+extern KeptStatement run_for_picture;
+// (run id) -> node_id, status, duration_us, error, in execution order
+extern KeptStatement run_node_states;
+// (revision) -> definition
+extern KeptStatement definition_of_revision;
+
 // --- background workers (worker)
 // () -> the installed extension version
 extern KeptStatement installed_version;

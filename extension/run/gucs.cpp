@@ -19,6 +19,7 @@
 #include "engine/thaiyyal.hpp"
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/run/gucs.hpp"
+#include "extension/stats/stats_gucs.hpp"
 #include "extension/workers/worker_gucs.hpp"
 
 #include "extension/boundary/pg_includes.hpp"
@@ -133,6 +134,7 @@ void define_gucs() noexcept {
              &guc_max_response_size, 0, PGC_SUSET, GUC_UNIT_BYTE);
   define_catalog_gucs();  // tenant, plan caches, record_nodes (catalog_gucs.cpp)
   define_worker_gucs();   // background workers (worker_gucs.cpp)
+  define_stats_gucs();    // statistics, slow-run log (stats/stats_gucs.cpp)
   MarkGUCPrefixReserved("thaiyyal");
 }
 

@@ -29,11 +29,15 @@ struct PayloadCacheStats {
   std::int64_t misses = 0;
 };
 
-// nullptr on a miss (counted).
-std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes);
-// Adds a plan (evicting the least recently used); ignores payloads that are
-// too large or a capacity of 0.
-void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan);
+// nullptr on a miss (counted). On a hit, `*stats_hash` (when given) is
+// the payload's hash as the statistics identify it (stats/run_tracker.hpp),
+// computed once when the plan was added.
+std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
+                                                      std::uint64_t* stats_hash = nullptr);
+// Adds a plan (evicting the least recently used) with the payload's
+// statistics hash; ignores payloads that are too large or a capacity of 0.
+void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan,
+                      std::uint64_t stats_hash = 0);
 PayloadCacheStats payload_plan_cache_stats();
 
 }  // namespace thaiyyal::pg

@@ -44,6 +44,8 @@
 #include "extension/run/plan_cache.hpp"
 #include "extension/run/run_support.hpp"
 #include "extension/sql_nodes/spi_sql_service.hpp"
+#include "extension/stats/counting_sql.hpp"
+#include "extension/stats/run_tracker.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 
@@ -80,6 +82,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
   const Caller caller = require_caller_tenant();
   WorkflowRef ref;
   std::shared_ptr<const WorkflowPlan> plan;
+  RunTracker tracker;  // statistics, slow-run log
   {
     AsCatalogOwner owner;
     ref = lookup_workflow(caller.tenant, name, version);
@@ -88,24 +91,41 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
     if (plan == nullptr) {
       WorkflowRevision stored = fetch_revision(ref.revision);
       if (!stored.found) throw no_such_workflow(name, caller.tenant);  // dropped meanwhile
+      const std::int64_t compile_started = tracker_clock_ns();
       plan = compile_payload(stored.definition);
+      tracker.set_plan(false, tracker_clock_ns() - compile_started);
       plan_cache_add(key, plan);
+    } else {
+      tracker.set_plan(true, -1);
     }
     owner.end();
   }
+  tracker.set_stored(caller.tenant, name, ref.revision);
 
   const Limits limits = current_limits();
   const RecordNodes record_nodes = record_nodes_level();
   RunOptions options;
   options.input = input;
   options.record_node_timings = record && record_nodes == RecordNodes::All;
+  tracker.configure(options);
 
+  CountingSql counted(sql);
   PgHost host;
-  host.set_sql(&sql);
+  host.set_sql(&counted);
   const TimestampTz started_at = GetCurrentTimestamp();
-  const RunOutcome outcome = execute(*plan, host, limits, options);
-  host.rethrow_pending_error();
-  sql.rethrow_pending_error();
+  RunOutcome outcome;
+  tracker.start();
+  try {
+    outcome = execute(*plan, host, limits, options);
+    host.rethrow_pending_error();
+    sql.rethrow_pending_error();
+  } catch (...) {
+    tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+    tracker.finish_with_current_exception();
+    throw;
+  }
+  tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+  if (outcome.status != RunOutcome::Status::Succeeded) tracker.finish(plan, outcome);
   throw_if_failed(outcome, limits);
   const TimestampTz finished_at = GetCurrentTimestamp();
 
@@ -134,6 +154,7 @@ Datum run_stored_workflow(FunctionCallInfo fcinfo) {
       record_run_nodes(run_id, caller.tenant, node_rows(*plan, outcome, true));
     }
     owner.end();
+    tracker.finish(plan, outcome, run_id);
   }
   spi.finish();
   return JsonbPGetDatum(result);

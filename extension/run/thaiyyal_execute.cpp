@@ -33,6 +33,8 @@
 #include "extension/run/pg_host.hpp"
 #include "extension/run/run_support.hpp"
 #include "extension/sql_nodes/spi_sql_service.hpp"
+#include "extension/stats/counting_sql.hpp"
+#include "extension/stats/run_tracker.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
 
@@ -77,13 +79,15 @@ class OnDemandSql final : public SqlService {
 // the call rather than pinning a large payload's memory.
 constexpr std::size_t kKeptText = 64 * 1024;
 
-std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
+std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tracker) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
-  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes);
+  std::uint64_t hash = 0;
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes, &hash);
   if (plan == nullptr) {
     // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
     // the plan without a Value tree of the document (about half the
     // instructions of jsonb_to_value + compile_workflow; docs/PERFORMANCE.md).
+    const std::int64_t started = tracker.active() ? tracker_clock_ns() : 0;
     static std::string text;
     struct Release {
       ~Release() {
@@ -92,8 +96,13 @@ std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb) {
     } release;
     jsonb_to_json_text(jsonb, text);
     plan = compile_payload_text(text);
-    payload_plan_add(bytes, plan);
+    hash = payload_stats_hash(bytes);
+    payload_plan_add(bytes, plan, hash);
+    if (tracker.active()) tracker.set_plan(false, tracker_clock_ns() - started);
+  } else {
+    tracker.set_plan(true, -1);
   }
+  tracker.set_payload(hash);
   return plan;
 }
 
@@ -108,15 +117,28 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
     options.input = jsonb_to_value(input);
   }
 
-  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb);
+  RunTracker tracker;  // statistics, slow-run log
+  tracker.configure(options);
+  const std::shared_ptr<const WorkflowPlan> plan = plan_for(jsonb, tracker);
 
   const Limits limits = current_limits();
   OnDemandSql sql;
+  CountingSql counted(sql);
   PgHost host;
-  host.set_sql(&sql);
-  RunOutcome outcome = execute(*plan, host, limits, options);
-  host.rethrow_pending_error();
-  sql.rethrow_pending_error();
+  host.set_sql(&counted);
+  RunOutcome outcome;
+  tracker.start();
+  try {
+    outcome = execute(*plan, host, limits, options);
+    host.rethrow_pending_error();
+    sql.rethrow_pending_error();
+  } catch (...) {
+    tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+    tracker.finish_with_current_exception();
+    throw;
+  }
+  tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+  tracker.finish(plan, outcome);
   throw_if_failed(outcome, limits);
   sql.finish();
 

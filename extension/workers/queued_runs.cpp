@@ -20,6 +20,7 @@
 #include "extension/run/pg_host.hpp"
 #include "extension/run/plan_cache.hpp"
 #include "extension/run/run_support.hpp"
+#include "extension/stats/run_tracker.hpp"
 #include "extension/workers/durable_run.hpp"
 #include "extension/workers/queue_shmem.hpp"
 #include "extension/workers/queued_runs.hpp"
@@ -589,7 +590,12 @@ ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run) {
   if (loaded.refused) {
     executed->end = std::move(*loaded.refused);
   } else {
+    RunTracker tracker;  // statistics, slow-run log (extension/stats)
+    tracker.set_stored(run.tenant, loaded.workflow, run.revision);
+    tracker.start();
     executed->end = run_plan(slot, run, loaded, executed->journal, executed->outcome);
+    tracker.finish_queued(loaded.plan, executed->end.outcome, executed->end.status,
+                          executed->end.error_code, run.id);
   }
   return executed;
 }
