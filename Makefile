@@ -11,6 +11,8 @@
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 #   make bench            engine benchmarks + pgbench in a throwaway cluster,
 #                         one table (scripts/bench.sh; docs/PERFORMANCE.md)
+#   make loadtest         100 and 200 clients per mix, TPS and latency percentiles
+#                         (scripts/loadtest.sh)
 #   make perf-gate        callgrind instruction counts vs the committed baseline
 #                         (scripts/perf_gate.sh; fails on > 5 % growth)
 
@@ -96,6 +98,10 @@ conformance:
 .PHONY: bench
 bench:
 	bash scripts/bench.sh
+
+.PHONY: loadtest
+loadtest:
+	bash scripts/loadtest.sh
 
 .PHONY: perf-gate
 perf-gate:

@@ -110,13 +110,14 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
 
   std::int64_t executed = 0;
   const bool observe_nodes = host.observes_nodes();
+  // Checked here, once, so that a run that records nothing per node makes
+  // no call per node for it.
+  const bool track_nodes = options.record_node_timings || options.record_executed_nodes;
   std::vector<Value> inputs;
   std::size_t most_inputs = 0;
   for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
   inputs.reserve(most_inputs);
-  if (options.record_node_timings || options.record_executed_nodes) {
-    outcome.node_timings.reserve(plan.order.size());
-  }
+  if (track_nodes) outcome.node_timings.reserve(plan.order.size());
   for (std::size_t index : plan.order) {
     host.check_interrupts();
     if (run.deadline_passed()) {
@@ -148,7 +149,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
       }
     };
     auto fail = [&] {
-      record_timing(true);
+      if (track_nodes) record_timing(true);
       if (observe_nodes) host.node_finished(node.id, false);
     };
     try {
@@ -177,7 +178,7 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
       fail_node(index, e.what());
       return;
     }
-    record_timing(false);
+    if (track_nodes) record_timing(false);
     if (observe_nodes) host.node_finished(node.id, true);
   }
 

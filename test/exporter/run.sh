@@ -89,7 +89,10 @@ done
 [[ -n $port ]] || { fail "a free port on 127.0.0.1"; exit 1; }
 
 host=${PGHOST:-/var/run/postgresql}
-DATA_SOURCE_NAME="host=$host port=${PGPORT:-5432} user=$ROLE password=$ROLE_PASSWORD dbname=$DB sslmode=disable" \
+# A clean environment: the exporter's driver (lib/pq) panics on libpq
+# variables it does not support, such as the PGSYSCONFDIR of pg_virtualenv.
+env -i PATH="$PATH" \
+  DATA_SOURCE_NAME="host=$host port=${PGPORT:-5432} user=$ROLE password=$ROLE_PASSWORD dbname=$DB sslmode=disable" \
   "$EXPORTER" --web.listen-address="127.0.0.1:$port" --extend.query-path="$workdir/queries.yaml" \
   --disable-settings-metrics --log.level=warn >"$workdir/exporter.log" 2>&1 &
 exporter_pid=$!
