@@ -5,7 +5,9 @@
 #
 #   execute   thaiyyal_execute of COMPLEX                (bench/loadtest/execute.sql)
 #   run       thaiyyal.run of the stored COMPLEX          (bench/loadtest/run.sql)
-#   mixed     45 % execute, 45 % run, 10 % enqueue + wait of SIMPLE (queue.sql)
+#   mixed     45 % execute, 45 % run, 10 % enqueue + wait of SIMPLE (queue.sql);
+#             also per script (transactions, p50/p95/p99): a queue transaction
+#             waits for its run, so it is as slow as the queue's backlog
 #
 # and prints, per mix and client count, TPS, p50/p95/p99 latency and the error
 # rate (failed transactions and aborted clients over all transactions). Goal
@@ -59,14 +61,17 @@ for mix in $MIXES; do
 import glob, re, sys
 d, mix, clients = sys.argv[1:4]
 lat = []
+by_script = {}
 for f in glob.glob(d + "/tx*"):
     for line in open(f):
         parts = line.split()
-        if len(parts) >= 3 and parts[2].isdigit():
-            lat.append(int(parts[2]) / 1000.0)
+        if len(parts) >= 4 and parts[2].isdigit():
+            ms = int(parts[2]) / 1000.0
+            lat.append(ms)
+            by_script.setdefault(int(parts[3]), []).append(ms)
 lat.sort()
-def pct(p):
-    return lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
+def pct(p, values=lat):
+    return values[min(len(values) - 1, int(p * len(values)))] if values else float("nan")
 text = open(d + "/pgbench.txt").read()
 err = open(d + "/pgbench.err").read()
 tps = re.search(r"tps = ([0-9.]+)", text)
@@ -78,6 +83,14 @@ n_failed = (int(failed.group(1)) if failed else 0) + aborted
 rate = n_failed / max(1, n_ok + n_failed)
 print("%-8s %7s %9s %8.1f %8.1f %8.1f %6.2f%%" % (
     mix, clients, tps.group(1).split(".")[0] if tps else "?", pct(0.50), pct(0.95), pct(0.99), 100 * rate))
+# The mixed load per script (in the order of its -f options).
+if mix == "mixed":
+    names = ["execute", "run", "queue"]
+    for script, values in sorted(by_script.items()):
+        values.sort()
+        print("  %-14s %9d %8.1f %8.1f %8.1f" % (
+            names[script] if script < len(names) else str(script), len(values),
+            pct(0.50, values), pct(0.95, values), pct(0.99, values)))
 PY
     rm -f "$OUT/$label"/tx*
   done
