@@ -5,9 +5,9 @@
 #
 # installs what is missing, builds and installs the extension, starts a
 # throwaway PostgreSQL 15 cluster (pg_virtualenv), creates the extension and
-# runs an example workflow, printing its Result; then stores a workflow, runs
-# it synchronously and through the background workers' queue. The cluster is
-# removed at the end.
+# runs an example workflow, printing its Result; then, as an ordinary role,
+# stores a workflow, runs it synchronously and through the background
+# workers' queue. The cluster is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,39 +19,13 @@ make -s install
 echo "=== starting a throwaway PostgreSQL 15 cluster"
 # Preloaded, so that background workers execute queued runs in "postgres".
 pg_virtualenv -v 15 -o shared_preload_libraries=thaiyyal -o thaiyyal.database=postgres \
-  psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d postgres <<'SQL'
+  psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d postgres \
+  -v order_demo="$(cat scripts/demo_workflow.json)" <<'SQL'
 CREATE EXTENSION thaiyyal;
 \echo
 \echo '=== An order: price x quantity, free shipping from 50, a label by size'
 \echo
-SELECT jsonb_pretty(thaiyyal_execute($json$
-{
-  "workflow_id": "order-demo",
-  "nodes": [
-    {"id": "price",    "type": "number", "data": {"value": 19.99}},
-    {"id": "quantity", "type": "number", "data": {"value": 3}},
-    {"id": "total",    "type": "operation", "data": {"op": "multiply"}},
-    {"id": "shipping", "type": "condition", "data": {"condition": ">= 50"}},
-    {"id": "free",     "type": "text_input", "data": {"text": "free shipping"}},
-    {"id": "paid",     "type": "text_input", "data": {"text": "shipping: 4.90"}},
-    {"id": "size",     "type": "switch", "data": {"cases": [
-        {"when": "input >= 100", "output_path": "large"},
-        {"when": "input >= 50",  "output_path": "medium"},
-        {"is_default": true,     "output_path": "small"}]}},
-    {"id": "label",    "type": "expression",
-     "data": {"expression": "input.output_path == \"medium\" ? \"a medium order\" : \"another order\""}}
-  ],
-  "edges": [
-    {"source": "price",    "target": "total"},
-    {"source": "quantity", "target": "total"},
-    {"source": "total",    "target": "shipping"},
-    {"source": "shipping", "target": "free", "sourceHandle": "true"},
-    {"source": "shipping", "target": "paid", "sourceHandle": "false"},
-    {"source": "total",    "target": "size"},
-    {"source": "size",     "target": "label", "sourceHandle": "medium"}
-  ]
-}
-$json$)) AS result;
+SELECT jsonb_pretty(thaiyyal_execute(:'order_demo')) AS result;
 
 \echo
 \echo '=== Errors carry SQLSTATEs: 22023 bad payload, TH001 node failure, TH002 timeout'
@@ -66,7 +40,11 @@ $$;
 
 \echo
 \echo '=== A stored workflow with run input: synchronously, then queued for the background workers'
+\echo '    (as an ordinary role, in its own tenant: queued runs execute as the role that queued them,'
+\echo '    and a superuser may not queue runs)'
 \echo
+CREATE ROLE demo;
+SET ROLE demo;
 SELECT thaiyyal.save_workflow('quote', $json$
 {
   "nodes": [

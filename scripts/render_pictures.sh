@@ -30,36 +30,9 @@ sql() { psql -X -q -At -v ON_ERROR_STOP=1 -d postgres "$@"; }
 sql -c "CREATE EXTENSION thaiyyal" -c "CREATE ROLE shop LOGIN"
 sql -c "GRANT shop TO postgres" >/dev/null
 
-# The demo's order workflow (scripts/demo.sh), stored for the tenant "shop".
-definition=$(cat <<'JSON'
-{
-  "workflow_id": "order-demo",
-  "nodes": [
-    {"id": "price",    "type": "number", "data": {"value": 19.99}},
-    {"id": "quantity", "type": "number", "data": {"value": 3}},
-    {"id": "total",    "type": "operation", "data": {"op": "multiply"}},
-    {"id": "shipping", "type": "condition", "data": {"condition": ">= 50"}},
-    {"id": "free",     "type": "text_input", "data": {"text": "free shipping"}},
-    {"id": "paid",     "type": "text_input", "data": {"text": "shipping: 4.90"}},
-    {"id": "size",     "type": "switch", "data": {"cases": [
-        {"when": "input >= 100", "output_path": "large"},
-        {"when": "input >= 50",  "output_path": "medium"},
-        {"is_default": true,     "output_path": "small"}]}},
-    {"id": "label",    "type": "expression",
-     "data": {"expression": "input.output_path == \"medium\" ? \"a medium order\" : \"another order\""}}
-  ],
-  "edges": [
-    {"source": "price",    "target": "total"},
-    {"source": "quantity", "target": "total"},
-    {"source": "total",    "target": "shipping"},
-    {"source": "shipping", "target": "free", "sourceHandle": "true"},
-    {"source": "shipping", "target": "paid", "sourceHandle": "false"},
-    {"source": "total",    "target": "size"},
-    {"source": "size",     "target": "label", "sourceHandle": "medium"}
-  ]
-}
-JSON
-)
+# The demo's order workflow (scripts/demo_workflow.json, as in scripts/demo.sh),
+# stored for the tenant "shop".
+definition=$(cat scripts/demo_workflow.json)
 failing='{"workflow_id": "failing-demo", "nodes": [
   {"id": "order", "type": "workflow_input", "data": {"field": "order"}},
   {"id": "items", "type": "expression", "data": {"expression": "input.quantity * input.price"}},
