@@ -36,7 +36,8 @@ trap 'bash scripts/dev_cluster.sh stop "$CLUSTER" >/dev/null 2>&1 || true' EXIT
 bash scripts/dev_cluster.sh start "$CLUSTER" -o max_connections=250 -o shared_buffers=256MB \
   -o thaiyyal.poll_interval=1s >/dev/null
 eval "$(bash scripts/dev_cluster.sh env "$CLUSTER")"
-psql -X -q -v dir="$ROOT/bench/workloads" -f bench/loadtest/setup.sql >"$OUT/setup.log"
+psql -X -q -v dir="$ROOT/bench/workloads" -f bench/pgbench/setup.sql >"$OUT/setup.log"
+psql -X -q -f bench/loadtest/setup.sql >>"$OUT/setup.log"
 psql -X -At -c "SELECT version()" -c "SHOW max_connections" -c "SHOW fsync" >"$OUT/settings.txt"
 nproc >>"$OUT/settings.txt"
 
