@@ -38,18 +38,6 @@ qu "SELECT thaiyyal.save_workflow('steps', '{\"nodes\":[
     {\"source\":\"s2\",\"target\":\"h\"},{\"source\":\"h\",\"target\":\"d2\"},
     {\"source\":\"d2\",\"target\":\"s3\"},{\"source\":\"s3\",\"target\":\"out\"}]}')" >/dev/null
 
-# An immediate restart of the server: through pg_ctlcluster for a cluster of
-# pg_virtualenv, else with pg_ctl on the data directory.
-restart_immediately() {
-  local cluster dir
-  cluster=$(pg_lsclusters -h | awk -v port="${PGPORT:-5432}" '$3 == port {print $1 " " $2}' | head -1)
-  if [[ -n $cluster ]] && pg_ctlcluster $cluster restart -m immediate >/dev/null 2>&1; then
-    return 0
-  fi
-  dir=$(q "SHOW data_directory")
-  su postgres -c "$(pg_config --bindir)/pg_ctl -D '$dir' -w -m immediate restart" >/dev/null 2>&1
-}
-
 interruptions=6
 [[ ${THAIYYAL_SLOW_TESTS:-0} == 1 ]] && interruptions=100
 crash_runs=()
@@ -64,7 +52,7 @@ for ((i = 1; i <= interruptions; i++)); do
   case $((i % 3)) in
     0) kill -9 "$pid" ;;
     1) q "SELECT pg_terminate_backend($pid, 10000)" >/dev/null ;;
-    2) restart_immediately ;;
+    2) restart_server immediate ;;
   esac
   wait_for "$count_workers" 2 60 >/dev/null
 done
@@ -72,6 +60,11 @@ ids=$(IFS=,; echo "${crash_runs[*]}")
 wait_for "SELECT count(*) FROM thaiyyal.runs WHERE id IN ($ids) AND status IN ('queued', 'running')" 0 180 >/dev/null
 check "every run interrupted at a random instant ($interruptions) succeeded in the end" "$interruptions" \
   "$(q "SELECT count(*) FROM thaiyyal.runs WHERE id IN ($ids) AND status = 'succeeded'")"
+# What went wrong, if anything: the runs that did not succeed.
+q "SELECT '# run ' || r.id || ': ' || r.status || ', attempts ' || r.attempts || ', ' ||
+          coalesce(p.error ->> 'code', '-') || ' ' || coalesce(p.error ->> 'message', '')
+   FROM thaiyyal.runs r LEFT JOIN thaiyyal.run_payloads p ON p.run_id = r.id
+   WHERE r.id IN ($ids) AND r.status <> 'succeeded'"
 check "each SQL step's row exists exactly once ($((interruptions * 3)) rows)" \
   "$((interruptions * 3))|$((interruptions * 3))" \
   "$(q "SELECT count(*), count(DISTINCT (k, step)) FROM durable_log")"

@@ -61,6 +61,22 @@ wait_for() {
   return 1
 }
 
+# restart_server MODE: restarts the server under test with pg_ctl's shutdown
+# MODE (fast, immediate): through pg_ctlcluster for a cluster of
+# pg_virtualenv, else with pg_ctl on its data directory
+# (scripts/dev_cluster.sh). Waits until it accepts connections.
+restart_server() {
+  local mode=$1 cluster dir
+  cluster=$(pg_lsclusters -h | awk -v port="${PGPORT:-5432}" '$3 == port {print $1 " " $2}' | head -1)
+  if [[ -n $cluster ]]; then
+    # shellcheck disable=SC2086
+    pg_ctlcluster $cluster restart -m "$mode" >/dev/null 2>&1
+    return
+  fi
+  dir=$(q "SHOW data_directory") || return
+  runuser -u postgres -- "$(pg_config --bindir)/pg_ctl" -D "$dir" -w -m "$mode" restart >/dev/null 2>&1
+}
+
 finish() {
   echo "workers: $((tests - failed)) of $tests passed${1:+; $1}"
   ((failed == 0))

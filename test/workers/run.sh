@@ -112,11 +112,10 @@ check "the launcher replaced the worker" 2 "$(wait_for "$count_workers" 2 30)"
 
 # --- A restart of the server with queued runs loses nothing.
 qu "SELECT count(thaiyyal.enqueue('small', '{\"x\": 5000}', run_at => now() + interval '2 s')) FROM generate_series(1, 20)" >/dev/null
-cluster=$(pg_lsclusters -h | awk -v port="${PGPORT:-5432}" '$3 == port {print $1 " " $2}' | head -1)
-if pg_ctlcluster $cluster restart -m fast >/dev/null 2>&1; then
-  ok "server restarted ($cluster)"
+if restart_server fast; then
+  ok "server restarted"
 else
-  fail "server restarted ($cluster)"
+  fail "server restarted"
 fi
 wait_for "$all_done" 0 60 >/dev/null
 check "the 20 runs queued before the restart all succeeded" 20 \
