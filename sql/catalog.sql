@@ -152,6 +152,10 @@ WHERE w.name = 'second' AND w.tenant = 'regress_catalog';
 SELECT thaiyyal.drop_workflow('second');
 SELECT count(*) AS runs_after FROM thaiyyal.runs WHERE tenant = 'regress_catalog'
   AND workflow_id NOT IN (SELECT id FROM thaiyyal.workflows);
+-- ... and their payloads (statement triggers, not foreign keys: the
+-- 2026-12-06 recording note says why).
+SELECT count(*) AS payloads_after FROM thaiyyal.run_payloads p
+WHERE p.tenant = 'regress_catalog' AND NOT EXISTS (SELECT FROM thaiyyal.runs r WHERE r.id = p.run_id);
 SELECT pg_temp.try($$SELECT thaiyyal.run('second')$$);
 SELECT name FROM thaiyyal.workflow_list ORDER BY name;
 

@@ -265,8 +265,11 @@ CREATE TABLE thaiyyal.runs (
   workflow_id bigint NOT NULL,
   workflow_version integer NOT NULL,
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
-  status text NOT NULL DEFAULT 'queued'
-    CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  -- queued, running, succeeded, failed or cancelled: written only by the
+  -- extension's own statements (extension/catalog/catalog_sql.cpp). No CHECK
+  -- constraint on this table: PostgreSQL re-reads a CHECK's expression on
+  -- every execution of an INSERT, a sixth of what recording a run cost.
+  status text NOT NULL DEFAULT 'queued',
   attempts integer NOT NULL DEFAULT 0,
   run_by text NOT NULL DEFAULT CURRENT_USER,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -289,12 +292,7 @@ CREATE TABLE thaiyyal.runs (
   -- attempts when the run was last retried (thaiyyal.retry): attempts keep
   -- counting across retries, thaiyyal.max_attempts counts from here.
   attempts_base integer NOT NULL DEFAULT 0,
-  CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant),
-  CONSTRAINT runs_workflow_fkey FOREIGN KEY (workflow_id, tenant)
-    REFERENCES thaiyyal.workflows (id, tenant) ON DELETE CASCADE,
-  CONSTRAINT runs_workflow_revision_fkey FOREIGN KEY (workflow_revision)
-    REFERENCES thaiyyal.workflow_versions (revision) ON DELETE CASCADE,
-  CONSTRAINT runs_queued_revision_check CHECK (workflow_revision IS NOT NULL OR status <> 'queued')
+  CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant)
 );
 -- Runs of a workflow, newest first (also the workflow_list view).
 CREATE INDEX runs_workflow_created_idx ON thaiyyal.runs (workflow_id, created_at DESC);
@@ -312,8 +310,6 @@ CREATE INDEX runs_queue_due_idx ON thaiyyal.runs (run_at) WHERE status = 'queued
 CREATE INDEX runs_running_idx ON thaiyyal.runs (lease_expires_at) WHERE status = 'running';
 CREATE UNIQUE INDEX runs_idempotency_key_idx ON thaiyyal.runs (tenant, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
--- Foreign key lookups of workflow_versions deletes.
-CREATE INDEX runs_workflow_revision_idx ON thaiyyal.runs (workflow_revision);
 
 COMMENT ON TABLE thaiyyal.runs IS
 'One row per run of a stored workflow (narrow: payloads are in thaiyyal.run_payloads).';
@@ -323,9 +319,7 @@ CREATE TABLE thaiyyal.run_payloads (
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
   input jsonb,
   result jsonb,
-  error jsonb,
-  CONSTRAINT run_payloads_run_fkey FOREIGN KEY (run_id, tenant)
-    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
+  error jsonb
 );
 COMMENT ON TABLE thaiyyal.run_payloads IS 'Input, Result and error of a run.';
 
@@ -369,6 +363,44 @@ CREATE TABLE thaiyyal.run_checkpoints (
 );
 COMMENT ON TABLE thaiyyal.run_checkpoints IS
 'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
+
+-- Why runs and run_payloads have no foreign keys (docs/notes/2026-12-06-
+-- recording.md): every recorded run would check its workflow and version
+-- rows FOR KEY SHARE, and with many concurrent runs of one workflow that lock
+-- on the same two rows (a growing multixact, rewritten under the page's
+-- exclusive content lock) was where thaiyyal.run spent its time at 200
+-- clients; each check was also an SPI query of its own. Only the extension
+-- writes these tables (no role has a write grant), and it writes a run's
+-- payload row in the statement that writes the run, with the run's tenant.
+-- Deletes cascade through the two statement triggers below instead. A run
+-- recorded by a transaction that was in flight while its workflow was
+-- dropped keeps its row (its workflow_id names no workflow): a queued one
+-- fails with TH004 when claimed, and retention removes it like any other.
+CREATE FUNCTION thaiyyal.workflows_delete_runs() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM thaiyyal.runs r USING dropped_workflows d WHERE r.workflow_id = d.id;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER workflows_delete_runs AFTER DELETE ON thaiyyal.workflows
+  REFERENCING OLD TABLE AS dropped_workflows
+  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.workflows_delete_runs();
+
+CREATE FUNCTION thaiyyal.runs_delete_payloads() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM thaiyyal.run_payloads p USING deleted_runs d WHERE p.run_id = d.id;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER runs_delete_payloads AFTER DELETE ON thaiyyal.runs
+  REFERENCING OLD TABLE AS deleted_runs
+  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.runs_delete_payloads();
 
 -- ---------------------------------------------------------------------------
 -- Row-level security and privileges: every role may read, row-level

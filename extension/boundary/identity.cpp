@@ -35,9 +35,21 @@ void GucNestLevel::revert() {
   pg_call([level]() noexcept { AtEOXact_GUC(false, level); });
 }
 
+namespace {
+constexpr char kFixedSearchPath[] = "pg_catalog, pg_temp";
+}  // namespace
+
 FixedSearchPath::FixedSearchPath() {
+  // Already fixed by an enclosing scope (a catalog statement inside
+  // AsCatalogOwner): setting it again would only cost a GUC save and
+  // restore on every statement.
+  const bool fixed = pg_call([]() noexcept {
+    return namespace_search_path != nullptr && strcmp(namespace_search_path, kFixedSearchPath) == 0;
+  });
+  if (fixed) return;
+  level_.emplace();
   pg_call([]() noexcept {
-    (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+    (void)set_config_option("search_path", kFixedSearchPath, PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_SAVE, true, 0, false);
   });
 }

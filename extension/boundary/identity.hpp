@@ -8,6 +8,7 @@
 // privileges on thaiyyal.* at all.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "extension/boundary/pg_guard.hpp"
@@ -31,7 +32,9 @@ class GucNestLevel {
   bool reverted_ = false;
 };
 
-// search_path = pg_catalog, pg_temp until the end of the scope.
+// search_path = pg_catalog, pg_temp until the end of the scope. Nothing to
+// do (no GUC nest level, whose revert walks every setting) when an
+// enclosing scope fixed it already.
 class FixedSearchPath {
  public:
   FixedSearchPath();
@@ -40,7 +43,7 @@ class FixedSearchPath {
   FixedSearchPath& operator=(const FixedSearchPath&) = delete;
 
  private:
-  GucNestLevel level_;
+  std::optional<GucNestLevel> level_;
 };
 
 // The owner of the catalog tables (the role that created the extension).

@@ -24,6 +24,12 @@ const struct config_enum_entry kTrackOptions[] = {
 }  // namespace
 
 void define_stats_gucs() noexcept {
+  // PostgreSQL refuses (FATAL, ending the session) a PGC_POSTMASTER parameter
+  // defined after startup: loaded on demand (CREATE EXTENSION or LOAD without
+  // shared_preload_libraries) the library has no shared statistics, and
+  // track_max only describes what a preloading server would size.
+  const GucContext startup =
+      process_shared_preload_libraries_in_progress ? PGC_POSTMASTER : PGC_SUSET;
   DefineCustomEnumVariable(
       "thaiyyal.track", "Which workflow runs thaiyyal.stat_workflows and stat_nodes count.",
       "none: nothing; top: every run, nodes per node type; all: also every node of stored "
@@ -32,8 +38,8 @@ void define_stats_gucs() noexcept {
   DefineCustomIntVariable("thaiyyal.track_max",
                           "Workflows counted in thaiyyal.stat_workflows at most (the least used "
                           "are evicted); node entries at most four times as many.",
-                          nullptr, &guc_track_max, guc_track_max, 100, 1000000, PGC_POSTMASTER, 0,
-                          nullptr, nullptr, nullptr);
+                          nullptr, &guc_track_max, guc_track_max, 100, 1000000, startup, 0, nullptr,
+                          nullptr, nullptr);
   DefineCustomIntVariable("thaiyyal.log_min_duration",
                           "Logs every workflow run that took at least this long, with its "
                           "slowest nodes (-1 = off, 0 = every run).",
