@@ -1,8 +1,9 @@
 // Who catalog statements run as, and with which search_path.
 //
 // Every statement on the catalog runs with search_path = pg_catalog,
-// pg_temp (FixedSearchPath), so that no schema a caller can write to ever
-// resolves a name or an operator in it -- the callers include superusers.
+// pg_temp (FixedSearchPath, which KeptStatement::execute sets for each
+// statement), so that no schema a caller can write to ever resolves a name
+// or an operator in it -- the callers include superusers.
 // Writes run as the owner of the catalog tables (AsCatalogOwner), after the
 // API has checked the caller as the caller: ordinary roles have no write
 // privileges on thaiyyal.* at all.
@@ -49,9 +50,8 @@ class FixedSearchPath {
 // The owner of the catalog tables (the role that created the extension).
 Oid catalog_owner();
 
-// Acts as the catalog owner, in a security-restricted operation with a
-// fixed search_path, until end() or the end of the scope; then the
-// caller's identity and settings are back.
+// Acts as the catalog owner, in a security-restricted operation, until end()
+// or the end of the scope; then the caller's identity is back.
 class AsCatalogOwner {
  public:
   AsCatalogOwner();
@@ -65,7 +65,10 @@ class AsCatalogOwner {
   Oid saved_user_ = InvalidOid;
   int saved_security_context_ = 0;
   bool ended_ = false;
-  FixedSearchPath search_path_;
+  // No FixedSearchPath here: every statement run as the owner is a
+  // KeptStatement, which fixes it itself, and the hot paths as the owner
+  // (direct_rows.hpp) resolve no names; a GUC level per scope cost more than
+  // the catalog lookups of thaiyyal.run.
 };
 
 // The calling role and the tenant it acts for.

@@ -1,5 +1,6 @@
 // Run recording (see run_recorder.hpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -7,6 +8,7 @@
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"
+#include "extension/catalog/direct_rows.hpp"
 #include "extension/catalog/run_recorder.hpp"
 #include "extension/convert/value_to_jsonb.hpp"
 
@@ -15,6 +17,7 @@
 namespace thaiyyal::pg {
 
 std::int64_t record_run(const RunRecord& run) {
+  if (const std::optional<std::int64_t> id = insert_run_directly(run)) return *id;
   Datum values[10] = {Int64GetDatum(run.workflow_id),
                       Int32GetDatum(run.workflow_version),
                       Int64GetDatum(run.workflow_revision),

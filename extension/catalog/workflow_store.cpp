@@ -7,6 +7,7 @@
 
 #include "extension/boundary/spi_support.hpp"
 #include "extension/catalog/catalog_sql.hpp"
+#include "extension/catalog/direct_rows.hpp"
 #include "extension/convert/jsonb_to_value.hpp"
 
 namespace thaiyyal::pg {
@@ -18,15 +19,24 @@ SqlError no_such_workflow(const std::string& name, const std::string& tenant) {
 
 WorkflowRef lookup_workflow(const std::string& tenant, const std::string& name,
                             std::optional<std::int32_t> version) {
-  Datum values[2] = {text_datum(tenant), text_datum(name)};
-  catalog_sql::lookup_workflow.execute(values, "  ", 1);
-  if (result_rows() != 1) throw no_such_workflow(name, tenant);
-  bool isnull = false;
   WorkflowRef ref;
-  ref.id = DatumGetInt64(result_value(0, 1, &isnull));
-  ref.version = DatumGetInt32(result_value(0, 2, &isnull));
-  ref.revision = DatumGetInt64(result_value(0, 3, &isnull));
-  ref.table = DatumGetObjectId(result_value(0, 4, &isnull));
+  bool isnull = false;
+  switch (find_workflow_directly(tenant, name, ref)) {
+    case DirectLookup::Found:
+      break;
+    case DirectLookup::NotFound:
+      throw no_such_workflow(name, tenant);
+    case DirectLookup::Unavailable: {
+      Datum values[2] = {text_datum(tenant), text_datum(name)};
+      catalog_sql::lookup_workflow.execute(values, "  ", 1);
+      if (result_rows() != 1) throw no_such_workflow(name, tenant);
+      ref.id = DatumGetInt64(result_value(0, 1, &isnull));
+      ref.version = DatumGetInt32(result_value(0, 2, &isnull));
+      ref.revision = DatumGetInt64(result_value(0, 3, &isnull));
+      ref.table = DatumGetObjectId(result_value(0, 4, &isnull));
+      break;
+    }
+  }
   if (!version || *version == ref.version) return ref;
 
   Datum keys[2] = {Int64GetDatum(ref.id), Int32GetDatum(*version)};
