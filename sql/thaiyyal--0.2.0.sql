@@ -261,7 +261,12 @@ CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON thaiyyal.workflow_ve
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE thaiyyal.runs (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- CACHE 64: every backend takes its run ids 64 at a time. With one
+  -- sequence page locked by every recorded run, that page was where
+  -- concurrent thaiyyal.run calls waited most (docs/notes/2026-12-06-
+  -- recording.md). Ids stay unique and increase within a session; across
+  -- sessions they no longer follow creation order (created_at does).
+  id bigint GENERATED ALWAYS AS IDENTITY (CACHE 64) PRIMARY KEY,
   workflow_id bigint NOT NULL,
   workflow_version integer NOT NULL,
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
@@ -357,22 +362,24 @@ CREATE TABLE thaiyyal.run_checkpoints (
   attempt integer NOT NULL,
   entries bytea NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, seq),
-  CONSTRAINT run_checkpoints_run_fkey FOREIGN KEY (run_id, tenant)
-    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
+  PRIMARY KEY (run_id, seq)
 );
 COMMENT ON TABLE thaiyyal.run_checkpoints IS
 'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
 
--- Why runs and run_payloads have no foreign keys (docs/notes/2026-12-06-
--- recording.md): every recorded run would check its workflow and version
--- rows FOR KEY SHARE, and with many concurrent runs of one workflow that lock
--- on the same two rows (a growing multixact, rewritten under the page's
--- exclusive content lock) was where thaiyyal.run spent its time at 200
--- clients; each check was also an SPI query of its own. Only the extension
--- writes these tables (no role has a write grant), and it writes a run's
--- payload row in the statement that writes the run, with the run's tenant.
--- Deletes cascade through the two statement triggers below instead. A run
+-- Why runs, run_payloads and run_checkpoints have no foreign keys
+-- (docs/notes/2026-12-06-recording.md): every recorded run would check its
+-- workflow and version rows FOR KEY SHARE, and with many concurrent runs of
+-- one workflow that lock on the same two rows (a growing multixact,
+-- rewritten under the page's exclusive content lock) was where thaiyyal.run
+-- spent its time at 200 clients; each check was also an SPI query of its
+-- own, and a worker's checkpoint check was a third of what finishing a
+-- queued run cost. Only the extension writes these tables (no role has a
+-- write grant); it writes a run's payload row in the statement that writes
+-- the run, and a checkpoint from the run's own row (its tenant included).
+-- Deletes cascade through the two statement triggers below instead.
+-- (run_nodes keeps its foreign key: its rows are few -- thaiyyal.record_nodes
+-- -- and it proves that no row names a run of another tenant.) A run
 -- recorded by a transaction that was in flight while its workflow was
 -- dropped keeps its row (its workflow_id names no workflow): a queued one
 -- fails with TH004 when claimed, and retention removes it like any other.
@@ -389,18 +396,19 @@ CREATE TRIGGER workflows_delete_runs AFTER DELETE ON thaiyyal.workflows
   REFERENCING OLD TABLE AS dropped_workflows
   FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.workflows_delete_runs();
 
-CREATE FUNCTION thaiyyal.runs_delete_payloads() RETURNS trigger
+CREATE FUNCTION thaiyyal.runs_delete_children() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   DELETE FROM thaiyyal.run_payloads p USING deleted_runs d WHERE p.run_id = d.id;
+  DELETE FROM thaiyyal.run_checkpoints c USING deleted_runs d WHERE c.run_id = d.id;
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER runs_delete_payloads AFTER DELETE ON thaiyyal.runs
+CREATE TRIGGER runs_delete_children AFTER DELETE ON thaiyyal.runs
   REFERENCING OLD TABLE AS deleted_runs
-  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.runs_delete_payloads();
+  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.runs_delete_children();
 
 -- ---------------------------------------------------------------------------
 -- Row-level security and privileges: every role may read, row-level

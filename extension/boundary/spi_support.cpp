@@ -41,12 +41,9 @@ void KeptStatement::execute(const Datum* values, const char* nulls, long tcount)
     Oid* types = types_.data();
     plan_ = pg_call([sql, nargs, types]() noexcept {
       const MemoryContext caller_context = CurrentMemoryContext;
-      // Generic plans: the catalog's statements are point lookups and
-      // single-row writes whose best plan never depends on the values, and
-      // a custom plan would be planned again on every execution.
-      SPIPlanPtr plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
+      SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
       if (plan == nullptr) {
-        elog(ERROR, "SPI_prepare_cursor failed: %s", SPI_result_code_string(SPI_result));
+        elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
       }
       SPI_keepplan(plan);
       MemoryContextSwitchTo(caller_context);

@@ -312,6 +312,20 @@ KeptStatement write_checkpoint(
     " RETURNING seq",
     {INT8OID, INT4OID, BYTEAOID});
 
+// The checkpoint written with a run's end (write_run_end), after finish_run
+// in the same transaction: that UPDATE was the fence and holds the row.
+// Not FOR SHARE before the UPDATE: a row locked and then updated by one
+// transaction gets a MultiXact as its xmax, and index scans can never mark
+// such dead rows as dead -- every claim then re-examined every run drained
+// before it (GetMultiXactIdMembers was a fifth of a worker's time).
+KeptStatement write_final_checkpoint(
+    "INSERT INTO thaiyyal.run_checkpoints (run_id, seq, tenant, attempt, entries)"
+    " SELECT r.id, coalesce((SELECT pg_catalog.max(c.seq) FROM thaiyyal.run_checkpoints c"
+    "  WHERE c.run_id = r.id), 0) + 1, r.tenant, r.attempts, $2"
+    " FROM thaiyyal.runs r WHERE r.id = $1"
+    " RETURNING seq",
+    {INT8OID, BYTEAOID});
+
 // A run is taken back only when no live worker executes it: its worker
 // crashed, was terminated, or the server restarted. (A live worker whose
 // lease expired is stopped instead: overdue_runs.)

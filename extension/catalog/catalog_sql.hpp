@@ -97,6 +97,7 @@ extern KeptStatement finish_run;
 extern KeptStatement load_checkpoints;
 // (run id, worker pid, entries bytea) -> seq; no row when the claim was lost
 extern KeptStatement write_checkpoint;
+extern KeptStatement write_final_checkpoint;
 // (max attempts, retry delay ms, retry max delay ms) -> run id: runs whose
 // worker is gone, back to queued or parked
 extern KeptStatement recover_orphaned_runs;

@@ -46,6 +46,13 @@ bool append_checkpoint(std::int64_t run_id, const std::vector<JournalEntry>& ent
   return result_rows() == 1;
 }
 
+void append_final_checkpoint(std::int64_t run_id, const std::vector<JournalEntry>& entries) {
+  if (entries.empty()) return;
+  const std::string bytes = encode_journal(entries);
+  Datum values[2] = {Int64GetDatum(run_id), text_datum(bytes)};
+  catalog_sql::write_final_checkpoint.execute(values, "  ", 1);
+}
+
 void WorkerCheckpointWriter::write_now(const std::vector<JournalEntry>& entries) {
   if (entries.empty()) return;
   WorkerTransaction transaction;

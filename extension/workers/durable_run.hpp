@@ -8,7 +8,8 @@
 // Every write is fenced by the claim: it succeeds only while the run is
 // `running` on this worker (FOR SHARE of the run's row, so a recovery
 // cannot take the run back in between); otherwise the transaction -- and
-// with it a SQL node's effects -- rolls back.
+// with it a SQL node's effects -- rolls back. The entries written with the
+// run's end follow finish_run, whose UPDATE is their fence.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,10 @@ std::vector<JournalEntry> load_checkpoints(std::int64_t run_id);
 // Inside a WorkerTransaction: appends `entries` (nothing when empty); false
 // when this worker no longer holds the run.
 bool append_checkpoint(std::int64_t run_id, const std::vector<JournalEntry>& entries);
+
+// Inside the WorkerTransaction that wrote the run's end with finish_run
+// (which fenced it): appends `entries` (nothing when empty).
+void append_final_checkpoint(std::int64_t run_id, const std::vector<JournalEntry>& entries);
 
 class WorkerCheckpointWriter final : public CheckpointWriter {
  public:

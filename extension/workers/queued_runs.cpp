@@ -356,14 +356,13 @@ void ExecutedRunDeleter::operator()(ExecutedRun* executed) const noexcept {
 namespace {
 
 // Inside a transaction that commits synchronously: writes the end of the
-// run, with the checkpoints still pending; false (having written nothing:
-// both writes are fenced by the claim) when the claim was lost meanwhile.
+// run, then the checkpoints still pending; false (having written nothing:
+// finish_run is fenced by the claim) when the claim was lost meanwhile.
 bool write_run_end(ExecutedRun& executed) {
   const ClaimedRun& run = executed.run;
   RunEnd& end = executed.end;
   const RecordNodes level = executed.record_nodes;
   const RunJournal& journal = executed.journal;
-  if (!append_checkpoint(run.id, journal.pending())) return false;
   Jsonb* result = nullptr;
   if (end.outcome != nullptr && end.status != "queued") {
     try {
@@ -390,6 +389,7 @@ bool write_run_end(ExecutedRun& executed) {
                          '\0'};
   catalog_sql::finish_run.execute(values, nulls, 0);
   if (result_rows() != 1) return false;
+  append_final_checkpoint(run.id, journal.pending());
 
   const bool run_failed = end.status != "succeeded";
   if (end.outcome != nullptr && end.plan != nullptr &&
