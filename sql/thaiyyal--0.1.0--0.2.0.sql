@@ -165,6 +165,10 @@ ALTER TABLE thaiyyal.runs
   DROP CONSTRAINT runs_status_check,
   ADD CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant);
 
+-- Running runs by id (thaiyyal--0.2.0.sql says why).
+DROP INDEX thaiyyal.runs_running_idx;
+CREATE INDEX runs_running_idx ON thaiyyal.runs (id) INCLUDE (lease_expires_at)
+  WHERE status = 'running';
 DROP INDEX thaiyyal.runs_queue_idx;
 CREATE INDEX runs_queue_idx ON thaiyyal.runs (tenant, priority DESC, run_at, id)
   WHERE status = 'queued';

@@ -311,8 +311,13 @@ CREATE INDEX runs_queue_idx ON thaiyyal.runs (tenant, priority DESC, run_at, id)
   WHERE status = 'queued';
 -- When the next delayed run is due.
 CREATE INDEX runs_queue_due_idx ON thaiyyal.runs (run_at) WHERE status = 'queued';
--- Crash recovery looks at running runs only.
-CREATE INDEX runs_running_idx ON thaiyyal.runs (lease_expires_at) WHERE status = 'running';
+-- Crash recovery looks at running runs only, and the workers' statements
+-- on one running run (lease, checkpoint, finish) find it by id here: the
+-- planner prefers this small partial index for "id = $1 AND status =
+-- 'running'", and keyed by lease time alone every such lookup scanned it
+-- whole, dead entries of every run drained since the last vacuum included.
+CREATE INDEX runs_running_idx ON thaiyyal.runs (id) INCLUDE (lease_expires_at)
+  WHERE status = 'running';
 CREATE UNIQUE INDEX runs_idempotency_key_idx ON thaiyyal.runs (tenant, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 

@@ -235,19 +235,24 @@ KeptStatement claim_candidates(
     "  pg_catalog.hashtext(c.tenant COLLATE \"C\")",
     {INT4OID, INT8OID});
 
+// Up to $4 runs at the head of tenant $3's queue. A worker executes them
+// one after the other, so each is leased for the whole batch ($2 per run);
+// load_run then renews each lease with the role's own limit.
 KeptStatement claim_in_tenant(
     "WITH next AS ("
     " SELECT r.id FROM thaiyyal.runs r"
     " WHERE r.tenant = $3 AND r.status = 'queued' AND r.run_at <= pg_catalog.now()"
     " ORDER BY r.priority DESC, r.run_at, r.id"
-    " LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    " LIMIT $4 FOR UPDATE SKIP LOCKED)"
     " UPDATE thaiyyal.runs r"
     " SET status = 'running', attempts = r.attempts + 1, worker_pid = $1,"
     "  started_at = pg_catalog.now(), finished_at = NULL,"
-    "  lease_expires_at = pg_catalog.now() + $2 * interval '1 millisecond'"
+    "  lease_expires_at = pg_catalog.now()"
+    "   + $2 * (SELECT pg_catalog.count(*) FROM next) * interval '1 millisecond'"
     " FROM next WHERE r.id = next.id"
-    " RETURNING r.id, r.tenant, r.run_by_role, r.attempts, r.workflow_revision, r.attempts_base",
-    {INT4OID, FLOAT8OID, TEXTOID});
+    " RETURNING r.id, r.tenant, r.run_by_role, r.attempts, r.workflow_revision, r.attempts_base,"
+    "  r.priority, r.run_at",
+    {INT4OID, FLOAT8OID, TEXTOID, INT4OID});
 
 KeptStatement running_in_tenant(
     "SELECT pg_catalog.count(*) FROM thaiyyal.runs r WHERE r.tenant = $1 AND r.status = 'running'",

@@ -59,6 +59,7 @@ void claim_worker_slot(int index) noexcept {
   slot.latch = &MyProc->procLatch;
   slot.run_id = 0;
   slot.stop = StopReason::None;
+  slot.held_count = 0;
   slot.claiming = false;
   SpinLockRelease(&shared->mutex);
 }
@@ -71,15 +72,68 @@ void release_worker_slot(int index) noexcept {
     slot.latch = nullptr;
     slot.run_id = 0;
     slot.stop = StopReason::None;
+    slot.held_count = 0;
     slot.claiming = false;
   }
   SpinLockRelease(&shared->mutex);
 }
 
+namespace {
+
+// The position of `run_id` among the slot's held runs, -1 when not held.
+// Under the mutex.
+int held_index(const WorkerSlot& slot, std::int64_t run_id) {
+  for (int k = 0; k < slot.held_count; ++k) {
+    if (slot.held[k] == run_id) return k;
+  }
+  return -1;
+}
+
+}  // namespace
+
 void set_slot_run(int index, std::int64_t run_id) noexcept {
   SpinLockAcquire(&shared->mutex);
-  shared->slots[index].run_id = run_id;
-  shared->slots[index].stop = StopReason::None;
+  WorkerSlot& slot = shared->slots[index];
+  slot.run_id = run_id;
+  const int k = run_id == 0 ? -1 : held_index(slot, run_id);
+  slot.stop = k >= 0 ? slot.held_stop[k] : StopReason::None;
+  SpinLockRelease(&shared->mutex);
+}
+
+void hold_slot_run(int index, std::int64_t run_id) noexcept {
+  SpinLockAcquire(&shared->mutex);
+  WorkerSlot& slot = shared->slots[index];
+  if (held_index(slot, run_id) < 0 && slot.held_count < 2 * kMaxBatch) {
+    slot.held[slot.held_count] = run_id;
+    slot.held_stop[slot.held_count] = StopReason::None;
+    ++slot.held_count;
+  }
+  SpinLockRelease(&shared->mutex);
+}
+
+void keep_slot_runs(int index, const std::int64_t* run_ids, int count) noexcept {
+  SpinLockAcquire(&shared->mutex);
+  WorkerSlot& slot = shared->slots[index];
+  int kept = 0;
+  for (int k = 0; k < slot.held_count; ++k) {
+    bool keep = false;
+    for (int i = 0; i < count && !keep; ++i) keep = slot.held[k] == run_ids[i];
+    if (keep) {
+      slot.held[kept] = slot.held[k];
+      slot.held_stop[kept] = slot.held_stop[k];
+      ++kept;
+    }
+  }
+  slot.held_count = kept;
+  SpinLockRelease(&shared->mutex);
+}
+
+void release_slot_runs(int index) noexcept {
+  SpinLockAcquire(&shared->mutex);
+  WorkerSlot& slot = shared->slots[index];
+  slot.held_count = 0;
+  slot.run_id = 0;
+  slot.stop = StopReason::None;
   SpinLockRelease(&shared->mutex);
 }
 
@@ -97,7 +151,9 @@ void wake_workers() noexcept {
   SpinLockAcquire(&shared->mutex);
   for (int i = 0; i < shared->slot_count; ++i) {
     const WorkerSlot& slot = shared->slots[i];
-    if (slot.pid != 0 && slot.run_id == 0 && slot.latch != nullptr) latches[count++] = slot.latch;
+    if (slot.pid != 0 && slot.run_id == 0 && slot.held_count == 0 && slot.latch != nullptr) {
+      latches[count++] = slot.latch;
+    }
   }
   SpinLockRelease(&shared->mutex);
   // SetLatch outside the spinlock: it may issue a system call.
@@ -108,12 +164,19 @@ bool signal_stop(std::int64_t run_id, StopReason reason) noexcept {
   if (shared == nullptr || run_id == 0) return false;
   Latch* latch = nullptr;
   pid_t pid = 0;
+  bool executing = false;
   SpinLockAcquire(&shared->mutex);
   for (int i = 0; i < shared->slot_count; ++i) {
     WorkerSlot& slot = shared->slots[i];
-    if (slot.pid != 0 && slot.run_id == run_id) {
-      // A cancel wins over a lease expiry: the user asked for it.
+    if (slot.pid == 0) continue;
+    // A cancel wins over a lease expiry: the user asked for it.
+    if (slot.run_id == run_id) {
       if (slot.stop != StopReason::Cancel) slot.stop = reason;
+      executing = true;
+    }
+    const int k = held_index(slot, run_id);
+    if (k >= 0 && slot.held_stop[k] != StopReason::Cancel) slot.held_stop[k] = reason;
+    if (executing || k >= 0) {
       latch = slot.latch;
       pid = slot.pid;
       break;
@@ -122,7 +185,9 @@ bool signal_stop(std::int64_t run_id, StopReason reason) noexcept {
   SpinLockRelease(&shared->mutex);
   if (latch == nullptr) return false;
   SetLatch(latch);
-  (void)kill(pid, SIGINT);
+  // SIGINT cancels the SQL statement the run may be executing; a held run
+  // that has not started sees its stop when it starts.
+  if (executing) (void)kill(pid, SIGINT);
   return true;
 }
 
@@ -131,8 +196,9 @@ bool worker_executes(pid_t pid, std::int64_t run_id) noexcept {
   bool executes = false;
   SpinLockAcquire(&shared->mutex);
   for (int i = 0; i < shared->slot_count; ++i) {
-    if (shared->slots[i].pid == pid) {
-      executes = shared->slots[i].run_id == run_id;
+    const WorkerSlot& slot = shared->slots[i];
+    if (slot.pid == pid) {
+      executes = slot.run_id == run_id || held_index(slot, run_id) >= 0;
       break;
     }
   }

@@ -20,6 +20,9 @@ namespace thaiyyal::pg {
 
 // Upper bound of thaiyyal.workers (shared memory is sized from the setting).
 constexpr int kMaxWorkers = 64;
+// Upper bound of thaiyyal.worker_batch: runs a worker claims in one
+// transaction (and whose ends it writes in one).
+constexpr int kMaxBatch = 64;
 
 // Why a worker must stop the run it executes.
 enum class StopReason : std::uint8_t {
@@ -31,8 +34,16 @@ enum class StopReason : std::uint8_t {
 struct WorkerSlot {
   pid_t pid;            // 0 = free
   Latch* latch;         // the worker's process latch
-  std::int64_t run_id;  // the run it executes, 0 when idle
+  std::int64_t run_id;  // the run it executes now, 0 when none
   StopReason stop;      // set for that run by a cancel or an expired lease
+  // Every run the worker holds: claimed (running in thaiyyal.runs) and its
+  // end not committed yet -- the batch it executes and, until the next
+  // claim commits, the runs it executed. Recovery never takes these back.
+  int held_count;
+  std::int64_t held[2 * kMaxBatch];
+  // A stop asked for a held run before it started; it becomes `stop` when
+  // the run starts.
+  StopReason held_stop[2 * kMaxBatch];
   // Under thaiyyal.tenant_max_running: the tenant (hashtext) this worker is
   // claiming a run of, until its claim has committed.
   bool claiming;
@@ -70,8 +81,17 @@ void install_queue_shmem_hooks() noexcept;
 // A worker takes slot `index` / leaves it (on exit).
 void claim_worker_slot(int index) noexcept;
 void release_worker_slot(int index) noexcept;
-// The run a worker executes (0 = idle); clears its stop reason.
+// The run a worker executes now (0 = none); its stop reason is what was
+// asked for it while it was held.
 void set_slot_run(int index, std::int64_t run_id) noexcept;
+// The runs a worker holds (see WorkerSlot::held): add one, or forget all.
+// Adding happens before the claim commits, so a cancel that sees the run
+// running always finds the worker.
+void hold_slot_run(int index, std::int64_t run_id) noexcept;
+// Keeps only these held runs (at once: none of them is ever unheld in
+// between).
+void keep_slot_runs(int index, const std::int64_t* run_ids, int count) noexcept;
+void release_slot_runs(int index) noexcept;
 // Why the current run of slot `index` must stop (None: it need not).
 StopReason slot_stop_reason(int index) noexcept;
 
@@ -84,7 +104,8 @@ void wake_workers() noexcept;
 // lets SIGINT through while a SQL node runs: worker_signals.hpp). True
 // when a worker had the run.
 bool signal_stop(std::int64_t run_id, StopReason reason) noexcept;
-// Whether `pid` is a live thaiyyal worker executing `run_id`.
+// Whether `pid` is a live thaiyyal worker holding (executing, about to
+// execute, or finishing) `run_id`.
 bool worker_executes(pid_t pid, std::int64_t run_id) noexcept;
 // With a per-tenant cap, two workers must not count a tenant's running
 // runs at the same time (both would see room for one more): a worker

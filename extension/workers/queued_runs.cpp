@@ -1,4 +1,5 @@
 // Claiming, executing, recording and recovering queued runs (queued_runs.hpp).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -166,7 +167,7 @@ namespace {
 
 // Inside the claim's transaction: what the run executes, as whom, with
 // which limits, and what its earlier attempts recorded.
-LoadedRun load_run(const ClaimedRun& run) {
+LoadedRun load_run(const ClaimedRun& run, double& batch_lease_ms) {
   LoadedRun loaded;
   Datum id = Int64GetDatum(run.id);
   catalog_sql::load_run.execute(&id, " ", 1);
@@ -196,11 +197,16 @@ LoadedRun load_run(const ClaimedRun& run) {
     loaded.record_nodes = record_nodes_level();
     identity.end();
     // A role whose thaiyyal.max_execution_time (ALTER ROLE ... SET) is
-    // longer than the server's gets a lease to match.
-    Datum lease[3] = {
-        Int64GetDatum(run.id), Int32GetDatum(MyProcPid),
-        Float8GetDatum(static_cast<double>(run_lease_ms(loaded.limits.max_execution_time_ms)))};
-    catalog_sql::renew_lease.execute(lease, "   ", 0);
+    // longer than the server's gets a lease to match; a run later in a
+    // batch also waits for the runs before it (batch_lease_ms: their leases).
+    // Renewed only when the claim's lease (the server's limit for every run
+    // of the claim) is too short for that.
+    batch_lease_ms += static_cast<double>(run_lease_ms(loaded.limits.max_execution_time_ms));
+    if (batch_lease_ms > run.leased_ms) {
+      Datum lease[3] = {Int64GetDatum(run.id), Int32GetDatum(MyProcPid),
+                        Float8GetDatum(batch_lease_ms)};
+      catalog_sql::renew_lease.execute(lease, "   ", 0);
+    }
     if (!may_act) {
       loaded.refused =
           failed("42501", "the role that queued the run may no longer act for tenant \"" +
@@ -238,9 +244,10 @@ LoadedRun load_run(const ClaimedRun& run) {
 // setting that cannot be applied, say) fails the run with that error
 // instead of aborting the claim, which would leave the run at the head of
 // the queue to fail again.
-std::shared_ptr<LoadedRun> load_claimed_run(const ClaimedRun& run) {
+std::shared_ptr<LoadedRun> load_claimed_run(const ClaimedRun& run, double& batch_lease_ms) {
   try {
-    return std::make_shared<LoadedRun>(in_subtransaction([&] { return load_run(run); }));
+    return std::make_shared<LoadedRun>(
+        in_subtransaction([&] { return load_run(run, batch_lease_ms); }));
   } catch (const PgError& e) {
     const ErrorInfo info = capture_error(e);
     auto loaded = std::make_shared<LoadedRun>();
@@ -415,39 +422,69 @@ void run_end_committed(const ExecutedRun& executed, bool recorded) {
   });
 }
 
-// The end of a run in a transaction of its own.
-void finish_alone(int slot, ExecutedRun& executed) {
-  set_slot_run(slot, executed.run.id);
-  bool recorded = false;
+// The ends of executed runs in a transaction of their own; then the worker
+// holds no run.
+void finish_alone(int slot, const std::vector<ExecutedRun*>& executed) {
+  std::vector<char> recorded(executed.size(), 0);
   {
     WorkerTransaction transaction;
     commit_synchronously();
-    recorded = write_run_end(executed);
+    for (std::size_t i = 0; i < executed.size(); ++i) recorded[i] = write_run_end(*executed[i]);
     transaction.commit();
   }
-  set_slot_run(slot, 0);
-  run_end_committed(executed, recorded);
+  release_slot_runs(slot);
+  for (std::size_t i = 0; i < executed.size(); ++i) run_end_committed(*executed[i], recorded[i]);
 }
 
-// Claims the head of `tenant`'s queue; true when it got one.
-bool claim_in_tenant(int slot, const std::string& tenant, ClaimedRun& run) {
-  // The server's time limit for now; load_run renews the lease with the
+std::vector<ExecutedRun*> raw(const std::vector<ExecutedRunPtr>& executed) {
+  std::vector<ExecutedRun*> runs;
+  runs.reserve(executed.size());
+  for (const ExecutedRunPtr& e : executed) runs.push_back(e.get());
+  return runs;
+}
+
+// Claims up to `limit` runs at the head of `tenant`'s queue, appended to
+// `runs` in queue order; how many it got.
+int claim_in_tenant(int slot, const std::string& tenant, int limit, std::vector<ClaimedRun>& runs) {
+  // The server's time limit for now; load_run renews each lease with the
   // role's own once its settings are known.
   const double lease = static_cast<double>(run_lease_ms(current_limits().max_execution_time_ms));
-  Datum values[3] = {Int32GetDatum(MyProcPid), Float8GetDatum(lease), text_datum(tenant)};
-  catalog_sql::claim_in_tenant.execute(values, "   ", 1);
-  if (result_rows() != 1) return false;
-  bool isnull = false;
-  run.id = DatumGetInt64(column(0, 1, &isnull));
-  run.tenant = text_value(column(0, 2, &isnull));
-  run.role = DatumGetObjectId(column(0, 3, &isnull));
-  run.attempts = DatumGetInt32(column(0, 4, &isnull));
-  run.revision = DatumGetInt64(column(0, 5, &isnull));
-  run.attempts_base = DatumGetInt32(column(0, 6, &isnull));
-  // The slot names the run before the claim is visible, so a cancel that
-  // sees the run running always finds the worker.
-  set_slot_run(slot, run.id);
-  return true;
+  Datum values[4] = {Int32GetDatum(MyProcPid), Float8GetDatum(lease), text_datum(tenant),
+                     Int32GetDatum(limit)};
+  catalog_sql::claim_in_tenant.execute(values, "    ", 0);
+  struct Claimed {
+    ClaimedRun run;
+    std::int32_t priority;
+    TimestampTz run_at;
+  };
+  std::vector<Claimed> claimed;
+  claimed.reserve(result_rows());
+  for (std::uint64_t i = 0; i < result_rows(); ++i) {
+    const int row = static_cast<int>(i);
+    bool isnull = false;
+    Claimed c;
+    c.run.id = DatumGetInt64(column(row, 1, &isnull));
+    c.run.tenant = text_value(column(row, 2, &isnull));
+    c.run.role = DatumGetObjectId(column(row, 3, &isnull));
+    c.run.attempts = DatumGetInt32(column(row, 4, &isnull));
+    c.run.revision = DatumGetInt64(column(row, 5, &isnull));
+    c.run.attempts_base = DatumGetInt32(column(row, 6, &isnull));
+    c.priority = DatumGetInt32(column(row, 7, &isnull));
+    c.run_at = DatumGetTimestampTz(column(row, 8, &isnull));
+    c.run.leased_ms = lease * static_cast<double>(result_rows());
+    // The slot holds the run before the claim is visible, so a cancel that
+    // sees the run running always finds the worker.
+    hold_slot_run(slot, c.run.id);
+    claimed.push_back(std::move(c));
+  }
+  // RETURNING has no order: execute in the queue's (claim_in_tenant's ORDER BY).
+  std::sort(claimed.begin(), claimed.end(), [](const Claimed& a, const Claimed& b) {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    if (a.run_at != b.run_at) return a.run_at < b.run_at;
+    return a.run.id < b.run.id;
+  });
+  for (Claimed& c : claimed) runs.push_back(std::move(c.run));
+  return static_cast<int>(claimed.size());
 }
 
 }  // namespace
@@ -505,19 +542,20 @@ bool below_cap(const std::string& tenant, int cap) {
 
 namespace {
 
-// One transaction, committed synchronously: the end of `executed` (when
-// given), then the claim of the next run. The slot names `executed` until the
-// claim names the next run; from then on the finish's row lock keeps
-// recovery off it until the commit.
-bool finish_and_claim(int slot, ExecutedRun* executed, bool& recorded, ClaimedRun& run,
-                      long& wait_ms) {
+// One transaction, committed synchronously: the ends of `executed`, then
+// the claim of the next batch (thaiyyal.worker_batch runs, shared between
+// the tenants with due runs in fairness order). The slot holds the executed
+// runs until the claim's commit, and the claimed ones from before it.
+bool finish_and_claim(int slot, const std::vector<ExecutedRun*>& executed, int max_batch,
+                      std::vector<char>& recorded, std::vector<ClaimedRun>& runs, long& wait_ms) {
   const int cap = tenant_max_running();
   TenantClaimFlag flag(slot);  // outlives the transaction
   WorkerTransaction transaction;
   // Durable: once a run is recorded as finished, it must not run again; a
   // claim counts an attempt.
   commit_synchronously();
-  if (executed != nullptr) recorded = write_run_end(*executed);
+  prefer_index_scans();
+  for (std::size_t i = 0; i < executed.size(); ++i) recorded[i] = write_run_end(*executed[i]);
   // Tenants with due runs in fairness order; a tenant whose head another
   // worker is claiming right now (SKIP LOCKED) yields to the next one.
   Datum values[2] = {Int32GetDatum(last_tenant_hash()),
@@ -528,19 +566,33 @@ bool finish_and_claim(int slot, ExecutedRun* executed, bool& recorded, ClaimedRu
   for (std::uint64_t i = 0; i < result_rows(); ++i) {
     tenants.push_back(result_text(static_cast<int>(i), 1));
   }
-  for (const std::string& tenant : tenants) {
+  // With a tenant cap the batch is one run (worker_batch()): the flag
+  // covers one tenant, held until the commit.
+  int remaining = std::max(1, std::min(max_batch, worker_batch()));
+  for (std::size_t i = 0; i < tenants.size() && remaining > 0; ++i) {
+    const std::string& tenant = tenants[i];
     const std::int32_t hash = tenant_hash(tenant);
     if (cap > 0 && (!flag.begin(hash) || !below_cap(tenant, cap))) {
       flag.end();
       continue;
     }
-    if (claim_in_tenant(slot, tenant, run)) {
+    // An equal share of what is left for each tenant still to come.
+    const int tenants_left = static_cast<int>(tenants.size() - i);
+    const int share = (remaining + tenants_left - 1) / tenants_left;
+    const int got = claim_in_tenant(slot, tenant, share, runs);
+    if (got > 0) {
       set_last_tenant_hash(hash);
-      run.loaded = load_claimed_run(run);
-      transaction.commit();
-      return true;
+      remaining -= got;
+      if (cap > 0) break;
+    } else {
+      flag.end();
     }
-    flag.end();
+  }
+  if (!runs.empty()) {
+    double batch_lease_ms = 0;
+    for (ClaimedRun& run : runs) run.loaded = load_claimed_run(run, batch_lease_ms);
+    transaction.commit();
+    return true;
   }
   catalog_sql::next_due.execute(nullptr, nullptr, 1);
   bool isnull = true;
@@ -556,27 +608,35 @@ bool finish_and_claim(int slot, ExecutedRun* executed, bool& recorded, ClaimedRu
 
 }  // namespace
 
-bool finish_and_claim_next(int slot, ExecutedRunPtr executed, ClaimedRun& run, long& wait_ms) {
-  bool recorded = false;
+bool finish_and_claim_next(int slot, std::vector<ExecutedRunPtr> executed, int max_batch,
+                           std::vector<ClaimedRun>& runs, long& wait_ms) {
+  const std::vector<ExecutedRun*> ended = raw(executed);
+  std::vector<char> recorded(ended.size(), 0);
+  runs.clear();
   bool claimed = false;
   try {
-    claimed = finish_and_claim(slot, executed.get(), recorded, run, wait_ms);
+    claimed = finish_and_claim(slot, ended, max_batch, recorded, runs, wait_ms);
   } catch (...) {
-    // The claim's transaction failed: the end is written alone, as the run
-    // must not wait for recovery to be executed again.
-    if (executed != nullptr) finish_alone(slot, *executed);
+    // The claim's transaction failed: the ends are written alone, as the
+    // runs must not wait for recovery to be executed again.
+    runs.clear();
+    if (!ended.empty()) finish_alone(slot, ended);
+    release_slot_runs(slot);
     throw;
   }
-  if (executed != nullptr) run_end_committed(*executed, recorded);
-  if (!claimed) {
-    set_slot_run(slot, 0);
-    pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
-  }
+  // Committed: the worker holds the claimed runs only.
+  std::vector<std::int64_t> ids;
+  ids.reserve(runs.size());
+  for (const ClaimedRun& run : runs) ids.push_back(run.id);
+  keep_slot_runs(slot, ids.data(), static_cast<int>(ids.size()));
+  for (std::size_t i = 0; i < ended.size(); ++i) run_end_committed(*ended[i], recorded[i]);
+  if (!claimed) pg_call([]() noexcept { pgstat_report_activity(STATE_IDLE, nullptr); });
   return claimed;
 }
 
-void finish_executed_run(int slot, ExecutedRunPtr executed) {
-  if (executed != nullptr) finish_alone(slot, *executed);
+void finish_executed_runs(int slot, std::vector<ExecutedRunPtr> executed) {
+  if (!executed.empty()) finish_alone(slot, raw(executed));
+  release_slot_runs(slot);
 }
 
 ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run) {
@@ -590,18 +650,23 @@ ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run) {
   if (loaded.refused) {
     executed->end = std::move(*loaded.refused);
   } else {
+    // The slot names the run it executes now: a cancel or an expired lease
+    // asked for while it waited in the batch applies from its start.
+    set_slot_run(slot, run.id);
     RunTracker tracker;  // statistics, slow-run log (extension/stats)
     tracker.set_stored(run.tenant, loaded.workflow, run.revision);
     tracker.start();
     executed->end = run_plan(slot, run, loaded, executed->journal, executed->outcome);
     tracker.finish_queued(loaded.plan, executed->end.outcome, executed->end.status,
                           executed->end.error_code, run.id);
+    set_slot_run(slot, 0);
   }
   return executed;
 }
 
 std::int64_t recover_runs() {
   WorkerTransaction transaction;
+  prefer_index_scans();
   Datum values[3] = {Int32GetDatum(max_attempts()),
                      Float8GetDatum(static_cast<double>(retry_delay_ms())),
                      Float8GetDatum(static_cast<double>(retry_max_delay_ms()))};

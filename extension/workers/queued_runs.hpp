@@ -2,8 +2,9 @@
 // transaction (worker_transaction.hpp):
 //
 //   finish_and_claim_next
-//                       the end of the run executed last, and
-//                       queued -> running (attempts + 1, worker pid, lease):
+//                       the ends of the runs executed last, and
+//                       queued -> running (attempts + 1, worker pid, lease)
+//                       for a batch of up to thaiyyal.worker_batch runs:
 //                       tenants with due runs, fewest running first, then
 //                       round-robin (thaiyyal.tenant_max_running caps
 //                       them); within a tenant FOR UPDATE SKIP LOCKED
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "extension/boundary/pg_guard.hpp"
 
@@ -35,6 +37,7 @@ struct ClaimedRun {
   Oid role = InvalidOid;
   int attempts = 0;       // every attempt so far, this one included
   int attempts_base = 0;  // attempts before the last thaiyyal.retry
+  double leased_ms = 0;   // the lease its claim gave it (from the claim)
   // What the claim's transaction loaded for it (queued_runs.cpp).
   std::shared_ptr<struct LoadedRun> loaded;
 };
@@ -50,22 +53,26 @@ struct ExecutedRunDeleter {
 };
 using ExecutedRunPtr = std::unique_ptr<ExecutedRun, ExecutedRunDeleter>;
 
-// In one transaction, committed synchronously: writes the end of `executed`
-// (when given; then thaiyyal.wait() is woken), and claims the next run. True
-// with `run` filled when a run was claimed (the claim is committed and the
-// worker's slot names the run). Otherwise `wait_ms` is how long until the
-// next delayed run is due (or -1 when none is queued). One commit per run
-// instead of two: with fsync on, the WAL flush is what a small run costs.
-bool finish_and_claim_next(int slot, ExecutedRunPtr executed, ClaimedRun& run, long& wait_ms);
+// In one transaction, committed synchronously: writes the ends of
+// `executed` (then thaiyyal.wait() is woken), and claims the next batch of
+// up to `max_batch` runs (at most thaiyyal.worker_batch). True with `runs` filled, in the order to
+// execute them, when runs were claimed (the claim is committed and the
+// worker's slot holds them). Otherwise `wait_ms` is how long until the next
+// delayed run is due (or -1 when none is queued). One synchronous commit per
+// batch: with fsync on, the WAL flush is what a small run costs.
+bool finish_and_claim_next(int slot, std::vector<ExecutedRunPtr> executed, int max_batch,
+                           std::vector<ClaimedRun>& runs, long& wait_ms);
 
-// Loads and executes a claimed run; its end is written by the next
-// finish_and_claim_next (or finish_executed_run). Errors of the bookkeeping
-// itself propagate (PgError / SqlError); the lease then brings the run back.
+// Executes a claimed run (loaded by its claim); its end is written by the
+// next finish_and_claim_next (or finish_executed_runs). Errors of the
+// bookkeeping itself propagate (PgError / SqlError); recovery then brings
+// back the runs the worker no longer holds.
 ExecutedRunPtr execute_claimed_run(int slot, const ClaimedRun& run);
 
-// Writes the end of `executed` in a transaction of its own (the worker is
-// about to stop).
-void finish_executed_run(int slot, ExecutedRunPtr executed);
+// Writes the ends of `executed` in a transaction of their own; afterwards
+// the worker holds no run (it is about to stop, or recovers from an error:
+// the unexecuted rest of its batch goes back through recovery).
+void finish_executed_runs(int slot, std::vector<ExecutedRunPtr> executed);
 
 // Crash recovery; returns the number of runs it moved.
 std::int64_t recover_runs();

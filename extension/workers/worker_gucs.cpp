@@ -20,6 +20,7 @@ int guc_retry_delay_ms = 1000;
 int guc_retry_max_delay_ms = 300000;
 int guc_run_lease_ms = 0;
 int guc_tenant_max_running = 0;
+int guc_worker_batch = 64;
 bool guc_allow_superuser_runs = false;
 int guc_max_user_priority = 100;
 char* guc_priority_role = nullptr;
@@ -66,6 +67,12 @@ void define_worker_gucs() noexcept {
       "The workers are shared between tenants: fewest running first, then round-robin.",
       &guc_tenant_max_running, guc_tenant_max_running, 0, kMaxWorkers, PGC_SIGHUP, 0, nullptr,
       nullptr, nullptr);
+  DefineCustomIntVariable(
+      "thaiyyal.worker_batch",
+      "Runs a worker claims at once, and whose ends it writes in one commit.",
+      "With fsync on a commit's WAL flush is most of what a small run costs; 1 = one run per "
+      "commit. Ignored while thaiyyal.tenant_max_running is set.",
+      &guc_worker_batch, guc_worker_batch, 1, kMaxBatch, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable(
       "thaiyyal.allow_superuser_runs", "Allows runs to be queued and scheduled as a superuser.",
       "Off: a queued run executes as the role that queued it, and any member of its tenant may "
@@ -116,6 +123,10 @@ std::int64_t run_lease_ms(std::int64_t max_execution_time_ms) {
 
 int tenant_max_running() {
   return guc_tenant_max_running;
+}
+
+int worker_batch() {
+  return guc_tenant_max_running > 0 ? 1 : guc_worker_batch;
 }
 
 bool allow_superuser_runs() {

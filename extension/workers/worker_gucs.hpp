@@ -17,6 +17,9 @@
 //   thaiyyal.tenant_max_running
 //                             runs of one tenant executing at once (0 = no
 //                             cap); the workers are shared between tenants
+//   thaiyyal.worker_batch     runs a worker claims at once and finishes in
+//                             one commit (64, fewer when runs are slow;
+//                             1 while a tenant cap is set)
 //   thaiyyal.allow_superuser_runs
 //                             superuser only: whether runs may be queued or
 //                             scheduled as a superuser (off)
@@ -43,6 +46,9 @@ int retry_max_delay_ms();
 // resolved: the limit plus a minute, one hour without a limit).
 std::int64_t run_lease_ms(std::int64_t max_execution_time_ms);
 int tenant_max_running();
+// thaiyyal.worker_batch; 1 while a per-tenant cap is set (a worker claims
+// for one tenant at a time there: queue_shmem.hpp begin_tenant_claim).
+int worker_batch();
 bool allow_superuser_runs();
 int max_user_priority();
 // The role named by thaiyyal.priority_role, or "" when unset.

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "extension/catalog/catalog_version.hpp"
 #include "extension/workers/queue_shmem.hpp"
@@ -48,6 +49,10 @@ namespace thaiyyal::pg {
 namespace {
 
 constexpr long kRestartDelayMs = 5000;
+// A batch holds about this much of the runs' recent execution time: small
+// runs are claimed many at a time (one commit for all), a run of 100 ms
+// alone -- another tenant's runs never wait behind a long batch.
+constexpr double kBatchBudgetMs = 10.0;
 constexpr long kErrorPauseMs = 1000;
 constexpr long kMaxErrorPauseMs = 60000;
 
@@ -94,16 +99,18 @@ void release_slot_at_exit(int, Datum arg) {
   release_worker_slot(DatumGetInt32(arg));
 }
 
-// After an error of the loop's bookkeeping (a recovery pass, say) while a
-// run's end is still unwritten: write it now, best effort -- if that fails
-// too, the run's lease brings it back and it resumes from its checkpoints.
-void settle(int slot, ExecutedRunPtr& executed) noexcept {
-  if (executed == nullptr) return;
+// After an error of the loop's bookkeeping (a recovery pass, say) while
+// runs' ends are still unwritten: write them now, best effort -- if that
+// fails too, recovery brings them back and they resume from their
+// checkpoints. Either way the worker holds no run afterwards: the rest of
+// its batch goes back through recovery.
+void settle(int slot, std::vector<ExecutedRunPtr>& executed) noexcept {
   try {
-    finish_executed_run(slot, std::move(executed));
+    finish_executed_runs(slot, std::move(executed));
   } catch (...) {
-    executed.reset();
   }
+  executed.clear();
+  release_slot_runs(slot);
 }
 
 // The worker's loop. Returns when the worker should exit (a new launcher
@@ -115,14 +122,17 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
   // Consecutive failed iterations: the pause after an error doubles up to a
   // minute, so a persistent problem logs a line a minute, not a second.
   int failures = 0;
-  // The run executed last, whose end the next claim's transaction writes.
-  ExecutedRunPtr executed;
+  // The runs executed last, whose ends the next claim's transaction writes.
+  std::vector<ExecutedRunPtr> executed;
+  // Moving average of how long a run took to execute (a new worker assumes
+  // the budget: it starts with batches of one).
+  double recent_run_ms = kBatchBudgetMs;
   for (;;) {
     MemoryContextReset(loop_context);
     MemoryContextSwitchTo(loop_context);
     handle_signals_and_config();
     if (launcher_generation() != generation) {
-      finish_executed_run(slot, std::move(executed));
+      finish_executed_runs(slot, std::move(executed));
       return;
     }
     long wait_ms = poll_interval_ms();
@@ -154,13 +164,22 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
           recover_runs();
           last_recovery_ms = now;
         }
-        ClaimedRun run;
+        std::vector<ClaimedRun> batch;
         long due_ms = -1;
-        if (finish_and_claim_next(slot, std::move(executed), run, due_ms)) {
-          executed = execute_claimed_run(slot, run);
+        const int max_batch = static_cast<int>(std::clamp(
+            kBatchBudgetMs / std::max(recent_run_ms, 0.001), 1.0, static_cast<double>(kMaxBatch)));
+        if (finish_and_claim_next(slot, std::move(executed), max_batch, batch, due_ms)) {
+          executed.clear();
+          for (const ClaimedRun& run : batch) {
+            const std::int64_t started_us = GetCurrentTimestamp();
+            executed.push_back(execute_claimed_run(slot, run));
+            const double took_ms = static_cast<double>(GetCurrentTimestamp() - started_us) / 1000;
+            recent_run_ms = 0.8 * recent_run_ms + 0.2 * took_ms;
+          }
           failures = 0;
-          continue;  // record it with the next claim, before sleeping
+          continue;  // record them with the next claim, before sleeping
         }
+        executed.clear();
         if (due_ms >= 0) wait_ms = std::min(wait_ms, due_ms);
       }
       failures = 0;
@@ -168,18 +187,15 @@ void worker_loop(int slot, std::uint64_t generation, MemoryContext loop_context)
       ++failures;
       const ErrorInfo info = capture_error(e);
       settle(slot, executed);
-      set_slot_run(slot, 0);
       log_worker_error("error", info);
       installed = false;  // DROP EXTENSION is one reason: check again
     } catch (const SqlError& e) {
       ++failures;
       settle(slot, executed);
-      set_slot_run(slot, 0);
       log_worker_error("error", ErrorInfo{e.sqlstate(), e.what(), e.detail()});
     } catch (const std::exception& e) {
       ++failures;
       settle(slot, executed);
-      set_slot_run(slot, 0);
       log_worker_error("internal error", ErrorInfo{ERRCODE_INTERNAL_ERROR, e.what(), {}});
     }
     if (failures > 0) {

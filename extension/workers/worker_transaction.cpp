@@ -172,6 +172,13 @@ void commit_synchronously() {
   });
 }
 
+void prefer_index_scans() {
+  pg_call([]() noexcept {
+    (void)set_config_option("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION,
+                            GUC_ACTION_LOCAL, true, 0, false);
+  });
+}
+
 void log_worker_error(const char* what, const ErrorInfo& error) noexcept {
   const char* message = error.message.c_str();
   const char* code = unpack_sql_state(error.sqlerrcode);
