@@ -281,9 +281,11 @@ class TextDecoder {
     PayloadNode& node = out.nodes.emplace_back();
     if (literal_null()) return;
     bool seen_id = false, seen_type = false, seen_data = false;
-    // Data that comes before the node's type is parsed, and decoded once
-    // the type is known.
-    Value early_data;
+    // Data that comes before the node's type (always, in text written from
+    // jsonb, whose keys are sorted) is skipped over first and decoded from
+    // its text once the type is known: typed, as data after the type is.
+    const char* early_data = nullptr;
+    const char* early_data_end = nullptr;
     object([&](std::string_view key) {
       if (key_equal(key, "id")) {
         once(seen_id);
@@ -296,17 +298,63 @@ class TextDecoder {
         if (seen_type) {
           data(node);
         } else {
-          early_data = generic(kElementDepth);
+          early_data = p_;
+          skip_over_value();
+          early_data_end = p_;
         }
       } else {
         if (folds_to_any(key, {"id", "type", "data"})) bail();
         skip_value(kElementDepth);
       }
     });
-    if (!early_data.is_null()) decode_parsed_data(node, early_data);
+    if (early_data != nullptr) {
+      const char* resume = p_;
+      p_ = early_data;
+      data(node);
+      // The decoding must have read exactly the value that was skipped.
+      if (p_ != early_data_end) bail();
+      p_ = resume;
+    }
     // No data (or null): no inference; a known type fails when executed
     // with "expected <Struct>, got <nil>".
     if (!node.has_data) node.type_info = registry_.find(node.type);
+  }
+
+  // Moves p_ past the JSON value at p_ (after spaces) without decoding it:
+  // brackets matched, strings and scalars passed over. Lenient (what it
+  // passes over is decoded, and so checked, afterwards); iterative, so
+  // that no nesting can exhaust the stack.
+  void skip_over_value() {
+    std::size_t depth = 0;
+    while (true) {
+      const char c = next();
+      if (c == '"') {
+        ++p_;
+        while (p_ != end_ && *p_ != '"') p_ += *p_ == '\\' ? 2 : 1;
+        if (p_ >= end_) bail();
+        ++p_;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+        ++p_;
+        continue;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) bail();
+        --depth;
+        ++p_;
+      } else if (c == ',' || c == ':') {
+        if (depth == 0) bail();
+        ++p_;
+        continue;
+      } else {
+        const char* start = p_;
+        while (p_ != end_ && !is_space(*p_) && *p_ != ',' && *p_ != ':' && *p_ != '"' &&
+               *p_ != '{' && *p_ != '}' && *p_ != '[' && *p_ != ']') {
+          ++p_;
+        }
+        if (p_ == start) bail();
+      }
+      if (depth == 0) return;
+    }
   }
 
   void decode_parsed_data(PayloadNode& node, const Value& parsed) {

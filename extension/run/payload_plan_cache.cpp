@@ -16,13 +16,8 @@ namespace thaiyyal::pg {
 
 namespace {
 
-struct CachedPlan {
-  std::shared_ptr<const WorkflowPlan> plan;
-  std::uint64_t stats_hash = 0;
-};
-
 // Keyed by the payload's bytes, looked up by a view of them.
-using Cache = LruCache<std::string, CachedPlan>;
+using Cache = LruCache<std::string, PayloadPlan>;
 
 Cache& cache() {
   static Cache c;
@@ -31,28 +26,27 @@ Cache& cache() {
 
 }  // namespace
 
-std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
-                                                      std::uint64_t* stats_hash) {
+PayloadKey payload_key(std::string_view payload_bytes) {
+  return PayloadKey{payload_bytes, Cache::hash_of(payload_bytes)};
+}
+
+PayloadPlan* payload_plan_find(const PayloadKey& key) {
   Cache& c = cache();
   if (payload_cache_capacity() == 0) {
     c.evict_to(0);  // turned off: keep nothing
     return nullptr;
   }
-  const CachedPlan* cached = c.find(payload_bytes);
-  if (cached == nullptr) return nullptr;
-  if (stats_hash != nullptr) *stats_hash = cached->stats_hash;
-  return cached->plan;
+  return c.find(key.bytes, key.hash);
 }
 
-void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan,
-                      std::uint64_t stats_hash) {
+void payload_plan_add(const PayloadKey& key, PayloadPlan entry) {
   Cache& c = cache();
   const std::size_t capacity = static_cast<std::size_t>(payload_cache_capacity());
-  if (payload_bytes.size() > kMaxCachedPayloadBytes) {
+  if (key.bytes.size() > kMaxCachedPayloadBytes) {
     c.evict_to(capacity);
     return;
   }
-  c.insert(std::string(payload_bytes), CachedPlan{std::move(plan), stats_hash}, capacity);
+  c.insert(std::string(key.bytes), key.hash, std::move(entry), capacity);
 }
 
 PayloadCacheStats payload_plan_cache_stats() {

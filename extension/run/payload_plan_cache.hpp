@@ -29,15 +29,28 @@ struct PayloadCacheStats {
   std::int64_t misses = 0;
 };
 
-// nullptr on a miss (counted). On a hit, `*stats_hash` (when given) is
-// the payload's hash as the statistics identify it (stats/run_tracker.hpp),
-// computed once when the plan was added.
-std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
-                                                      std::uint64_t* stats_hash = nullptr);
-// Adds a plan (evicting the least recently used) with the payload's
-// statistics hash; ignores payloads that are too large or a capacity of 0.
-void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan,
-                      std::uint64_t stats_hash = 0);
+// A payload as the cache keys it: its bytes and their hash, computed once
+// per call (for the lookup and, after a miss, the insert).
+struct PayloadKey {
+  std::string_view bytes;
+  std::size_t hash = 0;
+};
+PayloadKey payload_key(std::string_view payload_bytes);
+
+struct PayloadPlan {
+  std::shared_ptr<const WorkflowPlan> plan;
+  // The payload's hash as the statistics identify it
+  // (stats/run_tracker.hpp), once a call that tracks statistics needed it.
+  std::uint64_t stats_hash = 0;
+  bool has_stats_hash = false;
+};
+
+// The cached entry, valid until the next payload_plan_add, or nullptr on a
+// miss (counted).
+PayloadPlan* payload_plan_find(const PayloadKey& key);
+// Adds an entry (evicting the least recently used); ignores payloads that
+// are too large or a capacity of 0.
+void payload_plan_add(const PayloadKey& key, PayloadPlan entry);
 PayloadCacheStats payload_plan_cache_stats();
 
 }  // namespace thaiyyal::pg
