@@ -44,6 +44,11 @@ struct Bail {};
 constexpr std::size_t kTopDepth = 1;
 constexpr std::size_t kElementDepth = 3;  // members of a node or an edge
 constexpr std::size_t kDataDepth = 4;     // members of a node's data
+// Members of an object in an array field of a node's data (a switch case).
+constexpr std::size_t kElementMemberDepth = kDataDepth + 2;
+// Fields of such an element decoded here; a struct with more (none today)
+// goes through the general decoding of the parsed array.
+constexpr std::size_t kMaxElementFields = 8;
 constexpr std::size_t kMaxDepth = JsonParseOptions{}.max_depth;
 
 // Bytes that end a plain string: the quote, a backslash, control characters
@@ -387,8 +392,14 @@ class TextDecoder {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (key_equal(key, fields[i].key)) {
           if (seen[i]) bail();
-          seen[i] = 1;
-          slots[i] = value(kDataDepth);
+          if (fields[i].type == FieldType::ObjectArray && next() == '[' &&
+              fields[i].element_fields.size() <= kMaxElementFields) {
+            seen[i] = kTyped;
+            slots[i] = object_array(fields[i]);
+          } else {
+            seen[i] = kRaw;
+            slots[i] = value(kDataDepth);
+          }
           return;
         }
       }
@@ -410,8 +421,12 @@ class TextDecoder {
     try {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (slots[i].is_null()) continue;
-        decoded.append_sorted(fields[i].key,
-                              decode_field(slots[i], fields[i], info->struct_name, ""));
+        if (seen[i] == kTyped) {
+          decoded.append_sorted(fields[i].key, std::move(slots[i]));
+        } else {
+          decoded.append_sorted(fields[i].key,
+                                decode_field(slots[i], fields[i], info->struct_name, ""));
+        }
       }
     } catch (const std::runtime_error&) {
       bail();
@@ -424,6 +439,61 @@ class TextDecoder {
     node.executor = build_executor(node);
     fields_.items = node.data.take_fields().release_entries();
     fields_.items.clear();
+  }
+
+  // How a field of the node's data was read (seen_): as a Value still to
+  // be decoded by decode_field, or already typed.
+  static constexpr char kRaw = 1;
+  static constexpr char kTyped = 2;
+
+  // An array of objects (FieldType::ObjectArray, p_ at '[') decoded field
+  // by field into the element struct's typed objects, as decode_field
+  // decodes the parsed array: null elements become empty objects, anything
+  // else that is not an object is an error (the general path reports it).
+  Value object_array(const FieldSpec& spec) {
+    Array out;
+    array([&] {
+      if (literal_null()) {
+        out.push_back(Value::empty_object());
+        return;
+      }
+      if (next() != '{') bail();
+      out.push_back(Value::object(element(spec)));
+    });
+    return Value::array(std::move(out));
+  }
+
+  Object element(const FieldSpec& spec) {
+    const std::vector<FieldSpec>& fields = spec.element_fields;
+    Value slots[kMaxElementFields];
+    bool seen[kMaxElementFields] = {};
+    object([&](std::string_view key) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (key_equal(key, fields[i].key)) {
+          if (seen[i]) bail();
+          seen[i] = true;
+          slots[i] = value(kElementMemberDepth);
+          return;
+        }
+      }
+      for (const FieldSpec& f : fields) {
+        if (go::json_names_fold_equal(key, f.key)) bail();
+      }
+      skip_value(kElementMemberDepth);
+    });
+    // decode_fields' object: the fields in spec order, null ones dropped.
+    Object decoded;
+    decoded.reserve(fields.size());
+    try {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (slots[i].is_null()) continue;
+        decoded.append_sorted(fields[i].key,
+                              decode_field(slots[i], fields[i], spec.element_struct, ""));
+      }
+    } catch (const std::runtime_error&) {
+      bail();
+    }
+    return decoded;
   }
 
   void edge(Payload& out) {

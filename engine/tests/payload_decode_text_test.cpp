@@ -80,6 +80,11 @@ TEST(PayloadDecodeText, SortedKeysDataBeforeTypeTakeTheFastPath) {
       R"({"nodes":[{"data":{"cases":[{"when":"input > 1","output_path":"A"},)"
       R"({"when":"default","output_path":"F","is_default":true}]},"id":"s","type":"switch"}]})",
       R"({"nodes":[{"data":null,"id":"n","type":"number"},{"data":{"value":1},"id":"i"}]})",
+      // Switch cases (an array of objects) decoded field by field: null and
+      // unknown members, nested values skipped.
+      R"({"nodes":[{"data":{"cases":[{"when":null,"output_path":"A","x":[{"y":1}]},)"
+      R"({"when":"input > 2","output_path":"B","is_default":false},{"output_path":"F","is_default":true}]},)"
+      R"("id":"s","type":"switch"}]})",
   };
   for (const std::string& text : fast) {
     EXPECT_TRUE(takes_fast_path(text)) << text;
@@ -96,6 +101,14 @@ TEST(PayloadDecodeText, SortedKeysDataBeforeTypeTakeTheFastPath) {
       R"({"nodes":[{"data":{"value":1}},"id":"a","type":"number"}]})",
       R"({"nodes":[{"data":{"text":"x},"id":"a","type":"text_input"}]})",
       R"({"nodes":[{"data":,"id":"a","type":"number"}]})",
+      // Switch cases the general decoding must judge.
+      R"({"nodes":[{"data":{"cases":[{"When":"input > 1"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[{"when":"a","when":"b"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[5]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[null]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[{"is_default":"yes"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":{"when":"x"}},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[]},"id":"t","type":"switch"}]})",
   };
   for (const std::string& text : general) {
     EXPECT_FALSE(takes_fast_path(text)) << text;

@@ -53,11 +53,19 @@ class LruCache {
   static std::size_t hash_of(const View& key) { return Hash{}(key); }
 
   // The entry's value, now the most recently used, or nullptr; counted as a
-  // hit or a miss.
-  Value* find(const View& key) { return find(key, hash_of(key)); }
-  // The same with the key's hash_of() already computed.
-  Value* find(const View& key, std::size_t hash) {
-    auto it = index_.find(Ref{key, hash});
+  // hit or a miss. `*hash` (when given) receives hash_of(key), for an
+  // insert after a miss. The most recently used entry is compared first,
+  // unhashed: a backend that runs one payload again and again finds it
+  // without hashing the key.
+  Value* find(const View& key, std::size_t* hash = nullptr) {
+    if (!entries_.empty() && LruKeyView<Key>::of(entries_.front().key) == key) {
+      ++hits_;
+      if (hash != nullptr) *hash = entries_.front().hash;
+      return &entries_.front().value;
+    }
+    const std::size_t h = hash_of(key);
+    if (hash != nullptr) *hash = h;
+    auto it = index_.find(Ref{key, h});
     if (it == index_.end()) {
       ++misses_;
       return nullptr;

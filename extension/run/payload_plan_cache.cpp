@@ -17,7 +17,8 @@ namespace thaiyyal::pg {
 namespace {
 
 // Keyed by the payload's bytes, looked up by a view of them.
-using Cache = LruCache<std::string, PayloadPlan>;
+using Cache = LruCache<std::string, std::shared_ptr<const WorkflowPlan>>;
+static_assert(sizeof(std::size_t) == sizeof(std::uint64_t));
 
 Cache& cache() {
   static Cache c;
@@ -26,27 +27,32 @@ Cache& cache() {
 
 }  // namespace
 
-PayloadKey payload_key(std::string_view payload_bytes) {
-  return PayloadKey{payload_bytes, Cache::hash_of(payload_bytes)};
+std::uint64_t payload_hash(std::string_view payload_bytes) {
+  return Cache::hash_of(payload_bytes);
 }
 
-PayloadPlan* payload_plan_find(const PayloadKey& key) {
+std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
+                                                      std::optional<std::uint64_t>& hash) {
   Cache& c = cache();
   if (payload_cache_capacity() == 0) {
     c.evict_to(0);  // turned off: keep nothing
     return nullptr;
   }
-  return c.find(key.bytes, key.hash);
+  std::size_t h = 0;
+  const std::shared_ptr<const WorkflowPlan>* cached = c.find(payload_bytes, &h);
+  hash = h;
+  return cached != nullptr ? *cached : nullptr;
 }
 
-void payload_plan_add(const PayloadKey& key, PayloadPlan entry) {
+void payload_plan_add(std::string_view payload_bytes, std::uint64_t hash,
+                      std::shared_ptr<const WorkflowPlan> plan) {
   Cache& c = cache();
   const std::size_t capacity = static_cast<std::size_t>(payload_cache_capacity());
-  if (key.bytes.size() > kMaxCachedPayloadBytes) {
+  if (payload_bytes.size() > kMaxCachedPayloadBytes) {
     c.evict_to(capacity);
     return;
   }
-  c.insert(std::string(key.bytes), key.hash, std::move(entry), capacity);
+  c.insert(std::string(payload_bytes), hash, std::move(plan), capacity);
 }
 
 PayloadCacheStats payload_plan_cache_stats() {

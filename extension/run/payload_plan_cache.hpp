@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "engine/thaiyyal.hpp"
@@ -29,28 +30,21 @@ struct PayloadCacheStats {
   std::int64_t misses = 0;
 };
 
-// A payload as the cache keys it: its bytes and their hash, computed once
-// per call (for the lookup and, after a miss, the insert).
-struct PayloadKey {
-  std::string_view bytes;
-  std::size_t hash = 0;
-};
-PayloadKey payload_key(std::string_view payload_bytes);
+// The hash of a payload's bytes: the cache's key hash, and the payload's
+// identity in the statistics (stats/run_tracker.hpp, `payload_hash`).
+std::uint64_t payload_hash(std::string_view payload_bytes);
 
-struct PayloadPlan {
-  std::shared_ptr<const WorkflowPlan> plan;
-  // The payload's hash as the statistics identify it
-  // (stats/run_tracker.hpp), once a call that tracks statistics needed it.
-  std::uint64_t stats_hash = 0;
-  bool has_stats_hash = false;
-};
-
-// The cached entry, valid until the next payload_plan_add, or nullptr on a
-// miss (counted).
-PayloadPlan* payload_plan_find(const PayloadKey& key);
-// Adds an entry (evicting the least recently used); ignores payloads that
-// are too large or a capacity of 0.
-void payload_plan_add(const PayloadKey& key, PayloadPlan entry);
+// The cached plan, or nullptr on a miss (counted). `hash` receives
+// payload_hash(payload_bytes), for payload_plan_add after a miss; it is
+// computed only when the payload is not the most recently used one (whose
+// hash is kept), and stays empty when the cache is off.
+std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
+                                                      std::optional<std::uint64_t>& hash);
+// Adds a plan (evicting the least recently used) under the payload's hash
+// from payload_plan_find; ignores payloads that are too large or a capacity
+// of 0.
+void payload_plan_add(std::string_view payload_bytes, std::uint64_t hash,
+                      std::shared_ptr<const WorkflowPlan> plan);
 PayloadCacheStats payload_plan_cache_stats();
 
 }  // namespace thaiyyal::pg

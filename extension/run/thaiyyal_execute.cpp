@@ -81,45 +81,29 @@ constexpr std::size_t kKeptText = 64 * 1024;
 
 std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tracker) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
-  // Hashed once for the lookup and, on a miss, the insert; the statistics'
-  // hash only when statistics are tracked.
-  const PayloadKey key = payload_key(bytes);
-  std::shared_ptr<const WorkflowPlan> plan;
-  if (PayloadPlan* cached = payload_plan_find(key)) {
-    plan = cached->plan;
-    tracker.set_plan(true, -1);
-    if (tracker.active()) {
-      if (!cached->has_stats_hash) {
-        cached->stats_hash = payload_stats_hash(bytes);
-        cached->has_stats_hash = true;
+  // The payload is hashed at most once per call: for the cache (lookup and,
+  // after a miss, insert) and as its identity in the statistics.
+  std::optional<std::uint64_t> hash;
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes, hash);
+  if (plan == nullptr) {
+    // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
+    // the plan without a Value tree of the document (about half the
+    // instructions of jsonb_to_value + compile_workflow; docs/PERFORMANCE.md).
+    const std::int64_t started = tracker.active() ? tracker_clock_ns() : 0;
+    static std::string text;
+    struct Release {
+      ~Release() {
+        if (text.capacity() > kKeptText) std::string().swap(text);
       }
-      tracker.set_payload(cached->stats_hash);
-    }
-    return plan;
+    } release;
+    jsonb_to_json_text(jsonb, text);
+    plan = compile_payload_text(text);
+    if (hash) payload_plan_add(bytes, *hash, plan);
+    if (tracker.active()) tracker.set_plan(false, tracker_clock_ns() - started);
+  } else {
+    tracker.set_plan(true, -1);
   }
-  // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
-  // the plan without a Value tree of the document (about half the
-  // instructions of jsonb_to_value + compile_workflow; docs/PERFORMANCE.md).
-  const std::int64_t started = tracker.active() ? tracker_clock_ns() : 0;
-  static std::string text;
-  struct Release {
-    ~Release() {
-      if (text.capacity() > kKeptText) std::string().swap(text);
-    }
-  } release;
-  jsonb_to_json_text(jsonb, text);
-  plan = compile_payload_text(text);
-  PayloadPlan entry{plan};
-  if (tracker.active()) {
-    entry.stats_hash = payload_stats_hash(bytes);
-    entry.has_stats_hash = true;
-  }
-  const std::uint64_t stats_hash = entry.stats_hash;
-  payload_plan_add(key, std::move(entry));
-  if (tracker.active()) {
-    tracker.set_plan(false, tracker_clock_ns() - started);
-    tracker.set_payload(stats_hash);
-  }
+  if (tracker.active()) tracker.set_payload(hash ? *hash : payload_hash(bytes));
   return plan;
 }
 
