@@ -64,8 +64,10 @@ constexpr auto kStringStop = [] {
   return t;
 }();
 
+// One comparison for the common case, a byte above the space (text written
+// from jsonb has no whitespace at all).
 inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
 }
 inline bool is_digit(char c) {
   return c >= '0' && c <= '9';
