@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "engine/common/scratch.hpp"
+#include "engine/common/short_hash.hpp"
 #include "engine/go/json.hpp"
 #include "engine/nodes/node_type.hpp"
 #include "engine/plan/compile.hpp"
@@ -34,12 +35,6 @@ class FailingExecutor final : public NodeExecutor {
 };
 
 constexpr std::uint32_t kNoSlot = 0xffffffffu;
-
-std::size_t id_hash(std::string_view id) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return static_cast<std::size_t>(h ^ (h >> 29));
-}
 
 [[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
   throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
@@ -114,7 +109,7 @@ void compile_payload(WorkflowPlan& plan_ref, Payload& payload) {
   }
 
   // Edge ends resolved through a small open-addressing table of the ids
-  // (FNV-1a; ids are short), cheaper than a binary search per end.
+  // (ids are short), cheaper than a binary search per end.
   ScratchVector<std::uint32_t, struct IdTable> id_table_lease;
   std::vector<std::uint32_t>& id_table = id_table_lease.items;
   std::size_t id_mask = 1;
@@ -122,12 +117,12 @@ void compile_payload(WorkflowPlan& plan_ref, Payload& payload) {
   id_table.assign(id_mask, kNoSlot);
   --id_mask;
   for (std::size_t i = 0; i < n; ++i) {
-    std::size_t slot = id_hash(payload.nodes[i].id) & id_mask;
+    std::size_t slot = short_key_hash(payload.nodes[i].id) & id_mask;
     while (id_table[slot] != kNoSlot) slot = (slot + 1) & id_mask;
     id_table[slot] = static_cast<std::uint32_t>(i);
   }
   auto find_id = [&](std::string_view id) -> std::optional<std::size_t> {
-    for (std::size_t slot = id_hash(id) & id_mask;; slot = (slot + 1) & id_mask) {
+    for (std::size_t slot = short_key_hash(id) & id_mask;; slot = (slot + 1) & id_mask) {
       const std::uint32_t i = id_table[slot];
       if (i == kNoSlot) return std::nullopt;
       if (key_equal(payload.nodes[i].id, id)) return i;
