@@ -12,7 +12,8 @@
 # (simple query protocol: parse and plan included on both sides of a ratio),
 # fsync off, the library preloaded as in a real installation (it defines
 # PGC_POSTMASTER settings, which a library loaded later may not; the
-# statistics are then on, thaiyyal.track at its default). Runs as root (initdb and postgres as the postgres OS user) or as
+# statistics are then on, thaiyyal.track at its default). Runs as root
+# (initdb and postgres as the postgres OS user) or as
 # a user that may run postgres itself. Takes about 2 minutes.
 set -euo pipefail
 
