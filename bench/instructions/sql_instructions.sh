@@ -10,7 +10,10 @@
 # STAGE names a staged install already. Each figure is (instructions of N + 1
 # statements - instructions of 1 statement) / N, the whole backend counted
 # (simple query protocol: parse and plan included on both sides of a ratio),
-# fsync off. Runs as root (initdb and postgres as the postgres OS user) or as
+# fsync off, the library preloaded as in a real installation (it defines
+# PGC_POSTMASTER settings, which a library loaded later may not; the
+# statistics are then on, thaiyyal.track at its default). Runs as root
+# (initdb and postgres as the postgres OS user) or as
 # a user that may run postgres itself. Takes about 2 minutes.
 set -euo pipefail
 
@@ -38,7 +41,8 @@ as_postgres "$PG_BIN/initdb" -D "$WORK/data" --no-locale -E UTF8 >/dev/null 2>&1
 
 backend() {  # statements on stdin
   as_postgres "$PG_BIN/postgres" --single -j -D "$WORK/data" -c fsync=off \
-    -c extension_destdir="$STAGE" -c dynamic_library_path="$LIBDIR:\$libdir" "$@" postgres
+    -c extension_destdir="$STAGE" -c dynamic_library_path="$LIBDIR:\$libdir" \
+    -c shared_preload_libraries=thaiyyal "$@" postgres
 }
 
 {
@@ -58,7 +62,8 @@ count() {  # count K STATEMENT [GUC=VALUE]: instructions of K statements
   { for _ in $(seq "$k"); do printf '%s;\n\n' "$statement"; done; } |
     as_postgres valgrind --tool=callgrind --callgrind-out-file="$out" "$PG_BIN/postgres" --single -j \
       -D "$WORK/data" -c fsync=off -c extension_destdir="$STAGE" \
-      -c dynamic_library_path="$LIBDIR:\$libdir" ${3:+-c "$3"} postgres >/dev/null 2>&1
+      -c dynamic_library_path="$LIBDIR:\$libdir" -c shared_preload_libraries=thaiyyal \
+      ${3:+-c "$3"} postgres >/dev/null 2>&1
   awk '/^(summary|totals):/ {print $2; exit}' "$out"
 }
 

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
@@ -80,13 +82,32 @@ struct ObjectShape {
   std::vector<std::uint32_t> source_slot;
 };
 
+// Its vectors take a memory resource: the parser builds into the thread's
+// kept Ast (heap), a CompiledExpression keeps an exact copy in one block of
+// its own (expression.cpp).
 struct Ast {
-  std::vector<Node> nodes;
-  std::vector<ListItem> list;
-  std::vector<Value> constants;
-  std::vector<std::string> strings;
-  std::vector<ObjectShape> object_keys;
+  explicit Ast(std::pmr::memory_resource* resource = std::pmr::get_default_resource())
+      : nodes(resource),
+        list(resource),
+        constants(resource),
+        strings(resource),
+        object_keys(resource) {}
+
+  std::pmr::vector<Node> nodes;
+  std::pmr::vector<ListItem> list;
+  std::pmr::vector<Value> constants;
+  std::pmr::vector<std::pmr::string> strings;
+  std::pmr::vector<ObjectShape> object_keys;
   NodeIndex root = kNoNode;
+
+  void clear() {
+    nodes.clear();
+    list.clear();
+    constants.clear();
+    strings.clear();
+    object_keys.clear();
+    root = kNoNode;
+  }
 
   const ListItem* items(const Node& n) const { return list.data() + n.list_begin; }
 };

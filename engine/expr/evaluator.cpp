@@ -264,7 +264,7 @@ const Value* Evaluator::eval_dynamic_root(const Node& n, Value& slot) {
 // `context.s1.s2…sn`: the longest existing flat key "s1.….sk" wins, the
 // remaining segments navigate into its value (language.md §4.1.1).
 const Value* Evaluator::eval_context(const Node& n, Value& slot) {
-  const std::string& joined = ast_.strings[n.aux];
+  const std::string_view joined = ast_.strings[n.aux];
   const ListItem* ends = ast_.items(n);
   const std::size_t count = n.list_size;
   for (std::size_t k = count; k-- > 0;) {
@@ -383,7 +383,7 @@ const Value* Evaluator::eval(NodeIndex i, Value& slot) {
     case NodeKind::Context:
       return eval_context(n, slot);
     case NodeKind::NodeRef: {
-      const std::string& id = ast_.strings[n.aux];
+      const std::string_view id = ast_.strings[n.aux];
       if (const Value* v = env_.node_result(id)) return v;
       return unresolved(ErrCode::NodeNotFound, id);
     }

@@ -2,6 +2,9 @@
 #include "engine/expr/expression.hpp"
 
 #include <charconv>
+#include <cstddef>
+#include <memory_resource>
+#include <new>
 #include <utility>
 
 #include "engine/expr/ast.hpp"
@@ -14,19 +17,23 @@
 
 namespace thaiyyal::expr {
 
+// An expression's compiled form in one allocation: this object followed by
+// the storage of its AST's vectors and strings (`resource` hands it out; a
+// size estimate that falls short spills into the heap).
 class CompiledExpressionImpl {
  public:
+  CompiledExpressionImpl(void* storage, std::size_t size)
+      : resource(storage, size, std::pmr::new_delete_resource()),
+        ast(&resource),
+        source(&resource) {}
+
+  std::pmr::monotonic_buffer_resource resource;  // first: outlives the rest
   Ast ast;
-  std::string source;
+  std::pmr::string source;
   std::string error;  // empty when valid
 };
 
 namespace {
-
-const std::string& empty_string() {
-  static const std::string kEmpty;
-  return kEmpty;
-}
 
 Scope make_scope(const Bindings& b) {
   return Scope{b.current != nullptr ? b.current : &null_value(), b.index, b.items, b.accumulator};
@@ -36,13 +43,82 @@ constexpr const char* kBudgetMessage = "expression evaluation budget exceeded";
 
 }  // namespace
 
+namespace {
+
+// The thread's parse target: its vectors keep their capacity from one
+// compile to the next, and the compiled expression copies out exactly what
+// it needs. A compile nested in a compile (none today) gets its own.
+struct ParseScratch {
+  Ast ast;
+  bool busy = false;
+};
+
+constexpr std::size_t kSlack = alignof(std::max_align_t);
+
+// Bytes `resource` hands out for a string of n characters (none when it is
+// short enough for the string itself).
+std::size_t string_storage(std::size_t n) {
+  static const std::size_t kInline = std::pmr::string().capacity();
+  return n <= kInline ? 0 : n + 1 + kSlack;
+}
+
+std::size_t ast_storage(const Ast& ast, std::string_view source) {
+  std::size_t n = 5 * kSlack + ast.nodes.size() * sizeof(Node) +
+                  ast.list.size() * sizeof(ListItem) + ast.constants.size() * sizeof(Value) +
+                  ast.strings.size() * sizeof(std::pmr::string) +
+                  ast.object_keys.size() * sizeof(ObjectShape) + string_storage(source.size());
+  for (const auto& s : ast.strings) n += string_storage(s.size());
+  return n;
+}
+
+void copy_ast(const Ast& from, Ast& to) {
+  to.nodes.assign(from.nodes.begin(), from.nodes.end());
+  to.list.assign(from.list.begin(), from.list.end());
+  to.constants.assign(from.constants.begin(), from.constants.end());
+  to.strings.reserve(from.strings.size());
+  for (const auto& s : from.strings) to.strings.emplace_back(s);
+  to.object_keys.assign(from.object_keys.begin(), from.object_keys.end());
+  to.root = from.root;
+}
+
+}  // namespace
+
+void CompiledExpression::ImplDeleter::operator()(
+    const CompiledExpressionImpl* impl) const noexcept {
+  impl->~CompiledExpressionImpl();
+  ::operator delete(const_cast<CompiledExpressionImpl*>(impl));
+}
+
 CompiledExpression CompiledExpression::compile(std::string_view source, StartSymbol start) {
-  auto impl = std::make_shared<CompiledExpressionImpl>();
-  impl->source = std::string(source);
-  impl->error = parse_expression(impl->source, start, impl->ast);
-  if (!impl->error.empty()) impl->ast = Ast{};
+  static thread_local ParseScratch thread_scratch;
+  ParseScratch own;
+  ParseScratch& scratch = thread_scratch.busy ? own : thread_scratch;
+  scratch.busy = true;
+  struct Release {
+    ParseScratch& s;
+    ~Release() {
+      s.ast.clear();
+      s.busy = false;
+    }
+  } release{scratch};
+  std::string error = parse_expression(source, start, scratch.ast);
+  if (!error.empty()) scratch.ast.clear();  // an invalid expression keeps no AST
+
+  constexpr std::size_t kHeader = (sizeof(CompiledExpressionImpl) + kSlack - 1) / kSlack * kSlack;
+  const std::size_t storage = ast_storage(scratch.ast, source);
+  void* raw = ::operator new(kHeader + storage);
+  CompiledExpressionImpl* impl;
+  try {
+    impl = new (raw) CompiledExpressionImpl(static_cast<char*>(raw) + kHeader, storage);
+  } catch (...) {
+    ::operator delete(raw);
+    throw;
+  }
   CompiledExpression c;
-  c.impl_ = std::move(impl);
+  c.impl_.reset(impl);
+  impl->source.assign(source);
+  impl->error = std::move(error);
+  copy_ast(scratch.ast, impl->ast);
   return c;
 }
 
@@ -63,8 +139,8 @@ const std::string& CompiledExpression::compile_error() const {
   return impl_->error;
 }
 
-const std::string& CompiledExpression::source() const {
-  return impl_ != nullptr ? impl_->source : empty_string();
+std::string_view CompiledExpression::source() const {
+  return impl_ != nullptr ? std::string_view(impl_->source) : std::string_view();
 }
 
 std::string CompiledExpression::parsed() const {

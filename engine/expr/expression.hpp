@@ -100,7 +100,7 @@ class CompiledExpression {
   // e.g. "expression syntax error at position 3: unexpected token ')'",
   // "unknown function: foo".
   const std::string& compile_error() const;
-  const std::string& source() const;
+  std::string_view source() const;
   // The expression as parsed (deparse.hpp): every operation in
   // parentheses, e.g. "((input.price * 2) > 100)"; "" when !valid().
   std::string parsed() const;
@@ -112,7 +112,11 @@ class CompiledExpression {
   ConditionOutcome test(const Environment& env, const Bindings& bindings) const;
 
  private:
-  std::shared_ptr<const CompiledExpressionImpl> impl_;
+  // The impl and its AST are one allocation (expression.cpp).
+  struct ImplDeleter {
+    void operator()(const CompiledExpressionImpl* impl) const noexcept;
+  };
+  std::unique_ptr<const CompiledExpressionImpl, ImplDeleter> impl_;
 };
 
 // The reference's simple numeric test S (expressions.md §5.11), used by

@@ -6,6 +6,8 @@
 #include "engine/expr/parser.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <memory_resource>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -97,6 +99,11 @@ ArithOp arith_op(Tok k) {
   }
 }
 
+// The parser's temporary lists (chains, arguments, path steps) come from a
+// buffer inside the Parser object, so a typical parse allocates none of
+// them; a long expression spills into the heap.
+using ListItems = std::pmr::vector<ListItem>;
+
 class Parser {
  public:
   Parser(std::string_view source, std::size_t begin, std::size_t end, bool condition, Ast& ast)
@@ -178,7 +185,7 @@ class Parser {
     return static_cast<std::uint32_t>(ast_.strings.size() - 1);
   }
 
-  void set_list(Node& n, const std::vector<ListItem>& items) {
+  void set_list(Node& n, const ListItems& items) {
     n.list_begin = static_cast<std::uint32_t>(ast_.list.size());
     n.list_size = static_cast<std::uint32_t>(items.size());
     ast_.list.insert(ast_.list.end(), items.begin(), items.end());
@@ -210,8 +217,9 @@ class Parser {
 
   // A pending left-associative chain (`a + b - c`, `a && b && c`).
   struct Chain {
+    explicit Chain(std::pmr::memory_resource* resource) : items(resource) {}
     int level = 0;
-    std::vector<ListItem> items;
+    ListItems items;
   };
 
   [[gnu::noinline]] void flush(Chain& chain, NodeIndex& left) {
@@ -238,7 +246,7 @@ class Parser {
     } else {
       left = parse_unary();
     }
-    Chain chain;
+    Chain chain(&temp_);
     while (true) {
       const Tok k = peek().kind;
       const int level = level_of(k);
@@ -320,7 +328,7 @@ class Parser {
   }
 
   [[gnu::noinline]] NodeIndex parse_steps(NodeIndex base) {
-    std::vector<ListItem> steps;
+    ListItems steps(&temp_);
     if (has_pending_method_) {
       has_pending_method_ = false;
       steps.push_back({parse_method(pending_method_), 0});
@@ -370,7 +378,7 @@ class Parser {
     if (!method) throw CompileFailure{"unknown method: " + std::string(name)};
     skip();  // (
     Nest nest(*this);
-    std::vector<ListItem> args = parse_args();
+    ListItems args = parse_args();
     std::string arity = check_method_arity(*method, args.size());
     if (!arity.empty()) throw CompileFailure{std::move(arity)};
     Node n;
@@ -381,8 +389,8 @@ class Parser {
   }
 
   // After "(": [ expression { "," expression } ] ")".
-  [[gnu::noinline]] std::vector<ListItem> parse_args() {
-    std::vector<ListItem> args;
+  [[gnu::noinline]] ListItems parse_args() {
+    ListItems args(&temp_);
     if (peek().kind == Tok::RParen) {
       skip();
       return args;
@@ -452,7 +460,7 @@ class Parser {
   [[gnu::noinline]] NodeIndex parse_array() {
     skip();  // [
     Nest nest(*this);
-    std::vector<ListItem> elems;
+    ListItems elems(&temp_);
     if (peek().kind == Tok::RBracket) {
       skip();
     } else {
@@ -513,7 +521,7 @@ class Parser {
     skip();  // {
     Nest nest(*this);
     std::vector<std::string> keys;
-    std::vector<ListItem> values;
+    ListItems values(&temp_);
     if (peek().kind == Tok::RBrace) {
       skip();
     } else {
@@ -536,7 +544,7 @@ class Parser {
   }
 
   [[gnu::noinline]] NodeIndex finish_object(const std::vector<std::string>& keys,
-                                            const std::vector<ListItem>& values) {
+                                            const ListItems& values) {
     // Sorted keys, last duplicate wins.
     std::vector<std::uint32_t> order(keys.size());
     std::iota(order.begin(), order.end(), 0u);
@@ -597,7 +605,7 @@ class Parser {
     if (!fn) throw CompileFailure{"unknown function: " + std::string(name)};
     skip();  // (
     Nest nest(*this);
-    std::vector<ListItem> args = parse_args();
+    ListItems args = parse_args();
     std::string arity = check_function_arity(*fn, args.size());
     if (!arity.empty()) throw CompileFailure{std::move(arity)};
     Node n;
@@ -638,7 +646,8 @@ class Parser {
     // (language.md §4.1.1); a member followed by "(" is a method call and
     // is handed to parse_steps.
     std::string joined(first);
-    std::vector<ListItem> ends{{static_cast<NodeIndex>(joined.size()), 0}};
+    ListItems ends(&temp_);
+    ends.push_back({static_cast<NodeIndex>(joined.size()), 0});
     while (peek().kind == Tok::Dot) {
       skip();
       const std::string_view seg = lex_.member_name();
@@ -666,6 +675,8 @@ class Parser {
   std::string_view pending_method_;
   bool has_pending_method_ = false;
   int depth_ = 0;
+  alignas(std::max_align_t) std::byte temp_buffer_[512];
+  std::pmr::monotonic_buffer_resource temp_{temp_buffer_, sizeof temp_buffer_};
 };
 
 }  // namespace

@@ -1,8 +1,25 @@
 #include <algorithm>
 
+#include "engine/common/short_hash.hpp"
 #include "engine/nodes/node_type.hpp"
 
 namespace thaiyyal {
+namespace {
+
+constexpr std::uint32_t kEmptySlot = 0xffffffffu;
+
+}  // namespace
+
+void NodeRegistry::reindex() {
+  std::size_t size = 8;
+  while (size < 2 * by_name_.size()) size <<= 1;
+  slots_.assign(size, kEmptySlot);
+  for (std::size_t i = 0; i < by_name_.size(); ++i) {
+    std::size_t slot = short_key_hash(by_name_[i].first) & (size - 1);
+    while (slots_[slot] != kEmptySlot) slot = (slot + 1) & (size - 1);
+    slots_[slot] = static_cast<std::uint32_t>(i);
+  }
+}
 
 void NodeRegistry::add(NodeTypeInfo info) {
   types_.push_back(std::make_unique<NodeTypeInfo>(std::move(info)));
@@ -10,6 +27,7 @@ void NodeRegistry::add(NodeTypeInfo info) {
   by_name_.emplace_back(added->type, added);
   std::sort(by_name_.begin(), by_name_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  reindex();
 }
 
 void NodeRegistry::alias(std::string alias_name, std::string_view target) {
@@ -18,14 +36,17 @@ void NodeRegistry::alias(std::string alias_name, std::string_view target) {
   by_name_.emplace_back(std::move(alias_name), info);
   std::sort(by_name_.begin(), by_name_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  reindex();
 }
 
 const NodeTypeInfo* NodeRegistry::find(std::string_view type) const {
-  auto it = std::lower_bound(
-      by_name_.begin(), by_name_.end(), type,
-      [](const auto& entry, std::string_view t) { return key_less(entry.first, t); });
-  if (it != by_name_.end() && key_equal(it->first, type)) return it->second;
-  return nullptr;
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = short_key_hash(type) & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t i = slots_[slot];
+    if (i == kEmptySlot) return nullptr;
+    if (key_equal(by_name_[i].first, type)) return by_name_[i].second;
+  }
 }
 
 std::vector<std::string> NodeData::strings(std::string_view key) const {

@@ -2,6 +2,7 @@
 // validation, workflow-format.md §3 and §5) and how to build its executor.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,8 +64,14 @@ class NodeRegistry {
   static const NodeRegistry& builtin();
 
  private:
+  // Rebuilds slots_ after a name was added.
+  void reindex();
+
   std::vector<std::unique_ptr<NodeTypeInfo>> types_;
   std::vector<std::pair<std::string, const NodeTypeInfo*>> by_name_;
+  // Open addressing over by_name_ (short_key_hash, linear probing; at most
+  // half full): find() is called for every node of every compile.
+  std::vector<std::uint32_t> slots_;
 };
 
 // One function per node family file; nodes/builtin_registry.cpp calls them.

@@ -45,10 +45,12 @@ std::unique_ptr<NodeExecutor> make_executor(  // NOLINT: returns the base type o
   return std::make_unique<LambdaExecutor<Fn>>(std::move(fn), std::move(problems));
 }
 
-// {message} when `ok` is false, for make_executor's problems.
-inline std::vector<std::string> problem_unless(bool ok, std::string message) {
+// {message()} when `ok` is false, for make_executor's problems. The message
+// is built only then: a valid node's compile allocates no text it drops.
+template <typename MakeMessage>
+std::vector<std::string> problem_unless(bool ok, MakeMessage&& message) {
   if (ok) return {};
-  return {std::move(message)};
+  return {message()};
 }
 
 inline FieldSpec field(std::string key, FieldType type) {

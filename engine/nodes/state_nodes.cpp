@@ -64,8 +64,8 @@ bool known_accumulator_op(const std::string& op) {
 
 std::unique_ptr<NodeExecutor> compile_accumulator(const NodeData& data) {
   std::string op = data.string_or("accum_op", "");
-  std::vector<std::string> problems =
-      problem_unless(known_accumulator_op(op), "unsupported accumulator operation: " + op);
+  std::vector<std::string> problems = problem_unless(
+      known_accumulator_op(op), [&] { return "unsupported accumulator operation: " + op; });
   const Value* configured = data.get("initial_value");
   Value initial = configured != nullptr ? *configured : Value();
   return make_executor(
@@ -91,9 +91,11 @@ std::unique_ptr<NodeExecutor> compile_accumulator(const NodeData& data) {
 
 std::unique_ptr<NodeExecutor> compile_counter(const NodeData& data) {
   std::string op = data.string_or("counter_op", "");
-  std::vector<std::string> problems = problem_unless(
-      op == "increment" || op == "decrement" || op == "reset" || op == "get",
-      "unsupported counter operation: " + op + " (use increment, decrement, reset, or get)");
+  std::vector<std::string> problems =
+      problem_unless(op == "increment" || op == "decrement" || op == "reset" || op == "get", [&] {
+        return "unsupported counter operation: " + op +
+               " (use increment, decrement, reset, or get)";
+      });
   const double delta = data.number("delta").value_or(1.0);
   // Only a JSON number has an effect (a string initial_value is ignored).
   const std::optional<double> initial = data.number("initial_value");
@@ -141,9 +143,9 @@ std::string validate_cache(const NodeData& data) {
 
 std::unique_ptr<NodeExecutor> compile_cache(const NodeData& data) {
   std::string op = data.string_or("cache_op", "");
-  std::vector<std::string> problems =
-      problem_unless(op == "get" || op == "set" || op == "delete",
-                     "unsupported cache operation: " + op + " (use get, set, or delete)");
+  std::vector<std::string> problems = problem_unless(
+      op == "get" || op == "set" || op == "delete",
+      [&] { return "unsupported cache operation: " + op + " (use get, set, or delete)"; });
   std::string key = data.string_or("cache_key", "");
   std::optional<std::string> ttl_text = data.string("ttl");
   std::optional<std::int64_t> ttl =

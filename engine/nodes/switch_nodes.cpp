@@ -18,6 +18,7 @@ class SwitchExecutor final : public NodeExecutor {
   explicit SwitchExecutor(const NodeData& data) {
     const Value* cases = data.get("cases");
     if (cases == nullptr) return;
+    cases_.reserve(cases->as_array().size());
     for (const Value& c : cases->as_array()) {
       SwitchCase sc;
       if (const Value* v = c.find("when"); v && v->is_string()) sc.when = v->as_string();

@@ -1,9 +1,11 @@
 // Payload -> WorkflowPlan: decode, resolve edges, order, build executors.
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <unordered_map>
 
 #include "engine/common/scratch.hpp"
+#include "engine/common/short_hash.hpp"
 #include "engine/go/json.hpp"
 #include "engine/nodes/node_type.hpp"
 #include "engine/plan/compile.hpp"
@@ -31,6 +33,8 @@ class FailingExecutor final : public NodeExecutor {
  private:
   std::string message_;
 };
+
+constexpr std::uint32_t kNoSlot = 0xffffffffu;
 
 [[noreturn]] void graph_error(std::string message, std::string node_id = {}) {
   throw PayloadError(PayloadError::Reason::Graph, std::move(message), std::move(node_id));
@@ -104,13 +108,34 @@ void compile_payload(WorkflowPlan& plan_ref, Payload& payload) {
     }
   }
 
+  // Edge ends resolved through a small open-addressing table of the ids
+  // (ids are short), cheaper than a binary search per end.
+  ScratchVector<std::uint32_t, struct IdTable> id_table_lease;
+  std::vector<std::uint32_t>& id_table = id_table_lease.items;
+  std::size_t id_mask = 1;
+  while (id_mask < 2 * n) id_mask <<= 1;
+  id_table.assign(id_mask, kNoSlot);
+  --id_mask;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t slot = short_key_hash(payload.nodes[i].id) & id_mask;
+    while (id_table[slot] != kNoSlot) slot = (slot + 1) & id_mask;
+    id_table[slot] = static_cast<std::uint32_t>(i);
+  }
+  auto find_id = [&](std::string_view id) -> std::optional<std::size_t> {
+    for (std::size_t slot = short_key_hash(id) & id_mask;; slot = (slot + 1) & id_mask) {
+      const std::uint32_t i = id_table[slot];
+      if (i == kNoSlot) return std::nullopt;
+      if (key_equal(payload.nodes[i].id, id)) return i;
+    }
+  };
+
   ScratchVector<GraphEdge> graph_edges_lease;
   std::vector<GraphEdge>& graph_edges = graph_edges_lease.items;
   graph_edges.reserve(payload.edges.size());
   plan->nodes.resize(n);
   for (const PayloadEdge& edge : payload.edges) {
-    auto source = plan->find_node(edge.source);
-    auto target = plan->find_node(edge.target);
+    auto source = find_id(edge.source);
+    auto target = find_id(edge.target);
     if (!source || !target) {
       // The reference crashes (unknown target) or reports a cycle (unknown
       // source); an edge must connect two nodes of the payload.

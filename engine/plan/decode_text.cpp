@@ -44,6 +44,11 @@ struct Bail {};
 constexpr std::size_t kTopDepth = 1;
 constexpr std::size_t kElementDepth = 3;  // members of a node or an edge
 constexpr std::size_t kDataDepth = 4;     // members of a node's data
+// Members of an object in an array field of a node's data (a switch case).
+constexpr std::size_t kElementMemberDepth = kDataDepth + 2;
+// Fields of such an element decoded here; a struct with more (none today)
+// goes through the general decoding of the parsed array.
+constexpr std::size_t kMaxElementFields = 8;
 constexpr std::size_t kMaxDepth = JsonParseOptions{}.max_depth;
 
 // Bytes that end a plain string: the quote, a backslash, control characters
@@ -59,8 +64,10 @@ constexpr auto kStringStop = [] {
   return t;
 }();
 
+// One comparison for the common case, a byte above the space (text written
+// from jsonb has no whitespace at all).
 inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
 }
 inline bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -281,9 +288,11 @@ class TextDecoder {
     PayloadNode& node = out.nodes.emplace_back();
     if (literal_null()) return;
     bool seen_id = false, seen_type = false, seen_data = false;
-    // Data that comes before the node's type is parsed, and decoded once
-    // the type is known.
-    Value early_data;
+    // Data that comes before the node's type (always, in text written from
+    // jsonb, whose keys are sorted) is skipped over first and decoded from
+    // its text once the type is known: typed, as data after the type is.
+    const char* early_data = nullptr;
+    const char* early_data_end = nullptr;
     object([&](std::string_view key) {
       if (key_equal(key, "id")) {
         once(seen_id);
@@ -296,17 +305,63 @@ class TextDecoder {
         if (seen_type) {
           data(node);
         } else {
-          early_data = generic(kElementDepth);
+          early_data = p_;
+          skip_over_value();
+          early_data_end = p_;
         }
       } else {
         if (folds_to_any(key, {"id", "type", "data"})) bail();
         skip_value(kElementDepth);
       }
     });
-    if (!early_data.is_null()) decode_parsed_data(node, early_data);
+    if (early_data != nullptr) {
+      const char* resume = p_;
+      p_ = early_data;
+      data(node);
+      // The decoding must have read exactly the value that was skipped.
+      if (p_ != early_data_end) bail();
+      p_ = resume;
+    }
     // No data (or null): no inference; a known type fails when executed
     // with "expected <Struct>, got <nil>".
     if (!node.has_data) node.type_info = registry_.find(node.type);
+  }
+
+  // Moves p_ past the JSON value at p_ (after spaces) without decoding it:
+  // brackets matched, strings and scalars passed over. Lenient (what it
+  // passes over is decoded, and so checked, afterwards); iterative, so
+  // that no nesting can exhaust the stack.
+  void skip_over_value() {
+    std::size_t depth = 0;
+    while (true) {
+      const char c = next();
+      if (c == '"') {
+        ++p_;
+        while (p_ != end_ && *p_ != '"') p_ += *p_ == '\\' ? 2 : 1;
+        if (p_ >= end_) bail();
+        ++p_;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+        ++p_;
+        continue;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) bail();
+        --depth;
+        ++p_;
+      } else if (c == ',' || c == ':') {
+        if (depth == 0) bail();
+        ++p_;
+        continue;
+      } else {
+        const char* start = p_;
+        while (p_ != end_ && !is_space(*p_) && *p_ != ',' && *p_ != ':' && *p_ != '"' &&
+               *p_ != '{' && *p_ != '}' && *p_ != '[' && *p_ != ']') {
+          ++p_;
+        }
+        if (p_ == start) bail();
+      }
+      if (depth == 0) return;
+    }
   }
 
   void decode_parsed_data(PayloadNode& node, const Value& parsed) {
@@ -339,8 +394,14 @@ class TextDecoder {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (key_equal(key, fields[i].key)) {
           if (seen[i]) bail();
-          seen[i] = 1;
-          slots[i] = value(kDataDepth);
+          if (fields[i].type == FieldType::ObjectArray && next() == '[' &&
+              fields[i].element_fields.size() <= kMaxElementFields) {
+            seen[i] = kTyped;
+            slots[i] = object_array(fields[i]);
+          } else {
+            seen[i] = kRaw;
+            slots[i] = value(kDataDepth);
+          }
           return;
         }
       }
@@ -362,8 +423,12 @@ class TextDecoder {
     try {
       for (std::size_t i = 0; i < fields.size(); ++i) {
         if (slots[i].is_null()) continue;
-        decoded.append_sorted(fields[i].key,
-                              decode_field(slots[i], fields[i], info->struct_name, ""));
+        if (seen[i] == kTyped) {
+          decoded.append_sorted(fields[i].key, std::move(slots[i]));
+        } else {
+          decoded.append_sorted(fields[i].key,
+                                decode_field(slots[i], fields[i], info->struct_name, ""));
+        }
       }
     } catch (const std::runtime_error&) {
       bail();
@@ -376,6 +441,61 @@ class TextDecoder {
     node.executor = build_executor(node);
     fields_.items = node.data.take_fields().release_entries();
     fields_.items.clear();
+  }
+
+  // How a field of the node's data was read (seen_): as a Value still to
+  // be decoded by decode_field, or already typed.
+  static constexpr char kRaw = 1;
+  static constexpr char kTyped = 2;
+
+  // An array of objects (FieldType::ObjectArray, p_ at '[') decoded field
+  // by field into the element struct's typed objects, as decode_field
+  // decodes the parsed array: null elements become empty objects, anything
+  // else that is not an object is an error (the general path reports it).
+  Value object_array(const FieldSpec& spec) {
+    Array out;
+    array([&] {
+      if (literal_null()) {
+        out.push_back(Value::empty_object());
+        return;
+      }
+      if (next() != '{') bail();
+      out.push_back(Value::object(element(spec)));
+    });
+    return Value::array(std::move(out));
+  }
+
+  Object element(const FieldSpec& spec) {
+    const std::vector<FieldSpec>& fields = spec.element_fields;
+    Value slots[kMaxElementFields];
+    bool seen[kMaxElementFields] = {};
+    object([&](std::string_view key) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (key_equal(key, fields[i].key)) {
+          if (seen[i]) bail();
+          seen[i] = true;
+          slots[i] = value(kElementMemberDepth);
+          return;
+        }
+      }
+      for (const FieldSpec& f : fields) {
+        if (go::json_names_fold_equal(key, f.key)) bail();
+      }
+      skip_value(kElementMemberDepth);
+    });
+    // decode_fields' object: the fields in spec order, null ones dropped.
+    Object decoded;
+    decoded.reserve(fields.size());
+    try {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (slots[i].is_null()) continue;
+        decoded.append_sorted(fields[i].key,
+                              decode_field(slots[i], fields[i], spec.element_struct, ""));
+      }
+    } catch (const std::runtime_error&) {
+      bail();
+    }
+    return decoded;
   }
 
   void edge(Payload& out) {

@@ -5,6 +5,7 @@
 
 #include "engine/common/interrupts.hpp"
 #include "engine/common/run_memory.hpp"
+#include "engine/common/scratch.hpp"
 #include "engine/common/stack_depth.hpp"
 #include "engine/go/time.hpp"
 #include "engine/plan/plan.hpp"
@@ -113,7 +114,9 @@ void run_plan(const WorkflowPlan& plan, Host& host, const Limits& limits, const 
   // Checked here, once, so that a run that records nothing per node makes
   // no call per node for it.
   const bool track_nodes = options.record_node_timings || options.record_executed_nodes;
-  std::vector<Value> inputs;
+  // The inputs of one node at a time, in the thread's kept vector.
+  ScratchVector<Value, struct NodeInputs> inputs_lease;
+  std::vector<Value>& inputs = inputs_lease.items;
   std::size_t most_inputs = 0;
   for (const PlanNode& node : plan.nodes) most_inputs = std::max(most_inputs, node.incoming.size());
   inputs.reserve(most_inputs);

@@ -83,7 +83,9 @@ std::string validate_value(const Value& v, const Limits& limits) {
 }  // namespace
 
 RunContext::RunContext(const WorkflowPlan& plan, Host& host, const Limits& limits)
-    : plan_(plan), host_(host), limits_(limits), results_(plan.nodes.size()) {}
+    : plan_(plan), host_(host), limits_(limits) {
+  results_.items.resize(plan.nodes.size());
+}
 
 RunContext::~RunContext() = default;
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/common/no_postgres.hpp"
+#include "engine/common/scratch.hpp"
 #include "engine/expr/expression.hpp"
 #include "engine/run/host.hpp"
 #include "engine/run/limits.hpp"
@@ -41,11 +42,11 @@ class RunContext final : public expr::Environment {
 
   // Node results, by plan node index (absent = not executed).
   const Value* result(std::size_t node_index) const {
-    const ResultSlot& slot = results_[node_index];
+    const ResultSlot& slot = results_.items[node_index];
     return slot.set ? &slot.value : nullptr;
   }
   void store_result(std::size_t node_index, Value v) {
-    results_[node_index] = {std::move(v), true};
+    results_.items[node_index] = {std::move(v), true};
   }
 
   // Workflow variables (execution.md §6.1).
@@ -116,7 +117,9 @@ class RunContext final : public expr::Environment {
     Value value;
     bool set = false;
   };
-  std::vector<ResultSlot> results_;
+  // One slot per plan node; the thread's kept vector (a backend runs one
+  // workflow after another), so a run does not allocate it.
+  ScratchVector<ResultSlot, struct RunResults> results_;
   std::map<std::string, Value, std::less<>> variables_;
   Value accumulator_;
   bool accumulator_set_ = false;

@@ -60,6 +60,65 @@ TEST(PayloadDecodeText, BenchmarkWorkloadsTakeTheFastPathAndRunAlike) {
   }
 }
 
+// Text written from a tree (as thaiyyal_execute writes a jsonb payload) has
+// its keys sorted, so every node's data comes before its type: the typed
+// decoding still takes it, from the data's text once the type is known.
+TEST(PayloadDecodeText, SortedKeysDataBeforeTypeTakeTheFastPath) {
+  const auto files = json_files(std::filesystem::path(THAIYYAL_SOURCE_DIR) / "bench" / "workloads");
+  ASSERT_FALSE(files.empty());
+  for (const auto& file : files) {
+    std::string text;
+    write_json(text, parse_json(read_file(file)), JsonStyle::Plain);
+    ASSERT_LT(text.find("\"data\""), text.find("\"type\"")) << file;
+    EXPECT_TRUE(takes_fast_path(text)) << file;
+    auto plan = testing::compile_both(text);
+    EXPECT_EQ(result_text(*plan), result_text(*compile_workflow(parse_json(text)))) << file;
+  }
+  const std::vector<std::string> fast = {
+      // Brackets, quotes and backslashes inside strings of skipped data.
+      R"({"nodes":[{"data":{"text":"]}\"[{\\","label":"x"},"id":"t","type":"text_input"}]})",
+      R"({"nodes":[{"data":{"cases":[{"when":"input > 1","output_path":"A"},)"
+      R"({"when":"default","output_path":"F","is_default":true}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":null,"id":"n","type":"number"},{"data":{"value":1},"id":"i"}]})",
+      // Switch cases (an array of objects) decoded field by field: null and
+      // unknown members, nested values skipped.
+      R"({"nodes":[{"data":{"cases":[{"when":null,"output_path":"A","x":[{"y":1}]},)"
+      R"({"when":"input > 2","output_path":"B","is_default":false},{"output_path":"F","is_default":true}]},)"
+      R"("id":"s","type":"switch"}]})",
+  };
+  for (const std::string& text : fast) {
+    EXPECT_TRUE(takes_fast_path(text)) << text;
+    auto plan = testing::compile_both(text);
+    EXPECT_EQ(result_text(*plan), result_text(*compile_workflow(parse_json(text)))) << text;
+  }
+  const std::vector<std::string> general = {
+      // Errors inside data before the type: the general path reports them.
+      R"({"nodes":[{"data":{"value":"x"},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"value":1,},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"value":1 2},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"value":1]},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"value":[1}},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"value":1}},"id":"a","type":"number"}]})",
+      R"({"nodes":[{"data":{"text":"x},"id":"a","type":"text_input"}]})",
+      R"({"nodes":[{"data":,"id":"a","type":"number"}]})",
+      // Switch cases the general decoding must judge.
+      R"({"nodes":[{"data":{"cases":[{"When":"input > 1"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[{"when":"a","when":"b"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[5]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[null]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[{"is_default":"yes"}]},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":{"when":"x"}},"id":"s","type":"switch"}]})",
+      R"({"nodes":[{"data":{"cases":[]},"id":"t","type":"switch"}]})",
+  };
+  for (const std::string& text : general) {
+    EXPECT_FALSE(takes_fast_path(text)) << text;
+    try {
+      testing::compile_both(text);
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 // Every case of the conformance corpus (when it is beside the checkout):
 // both decoders accept or refuse it alike, with the same plan or message.
 TEST(PayloadDecodeText, ConformanceCasesDecodeAlike) {

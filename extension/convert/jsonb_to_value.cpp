@@ -271,17 +271,44 @@ class JsonbTextWriter {
       const char* base = reinterpret_cast<const char*>(&jc->children[2 * count]);
       // Keys first, then the values in the same order: two offsets walk
       // the two halves side by side.
+      // A member named "type" is written first: jsonb sorts keys by length,
+      // then bytes, which puts a node's "data" before its "type", and the
+      // text decoder decodes data typed in one pass once it knows the type
+      // (member order means nothing in JSON, and jsonb has no duplicates).
       std::uint32_t key_offset = 0;
-      std::uint32_t value_offset = 0;
-      for (std::uint32_t i = 0; i < count; ++i) value_offset = entry_end(jc, i, value_offset);
-      put('{');
+      std::uint32_t values_start = 0;
+      std::uint32_t type_index = count;
+      std::uint32_t type_key_offset = 0;
       for (std::uint32_t i = 0; i < count; ++i) {
-        if (i > 0) put(',');
-        const std::uint32_t key_end = entry_end(jc, i, key_offset);
-        write_string(base + key_offset, key_end - key_offset);
-        key_offset = key_end;
+        const std::uint32_t key_end = entry_end(jc, i, values_start);
+        if (key_end - values_start == 4 && std::memcmp(base + values_start, "type", 4) == 0) {
+          type_index = i;
+          type_key_offset = values_start;
+        }
+        values_start = key_end;
+      }
+      put('{');
+      if (type_index != count) {
+        std::uint32_t type_value_offset = values_start;
+        for (std::uint32_t i = 0; i < type_index; ++i) {
+          type_value_offset = entry_end(jc, count + i, type_value_offset);
+        }
+        write_string(base + type_key_offset, 4);
         put(':');
-        write_entry(jc, count + i, base, value_offset, depth);
+        write_entry(jc, count + type_index, base, type_value_offset, depth);
+      }
+      std::uint32_t value_offset = values_start;
+      bool first = type_index == count;
+      for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t key_end = entry_end(jc, i, key_offset);
+        if (i != type_index) {
+          if (!first) put(',');
+          first = false;
+          write_string(base + key_offset, key_end - key_offset);
+          put(':');
+          write_entry(jc, count + i, base, value_offset, depth);
+        }
+        key_offset = key_end;
         value_offset = entry_end(jc, count + i, value_offset);
       }
       put('}');

@@ -27,7 +27,9 @@ Value jsonb_to_value(const Jsonb* jsonb);
 
 // The same jsonb as JSON text in `out` (replaced), for the engine's text
 // decoder (compile_workflow_json), which builds no Value tree: parse_json of
-// the text is jsonb_to_value of the datum. Same errors as jsonb_to_value.
+// the text is jsonb_to_value of the datum. Members are in jsonb's order
+// except that a member named "type" comes first in its object (a node's type
+// before its data). Same errors as jsonb_to_value.
 void jsonb_to_json_text(const Jsonb* jsonb, std::string& out);
 
 }  // namespace thaiyyal::pg

@@ -4,9 +4,11 @@
 //
 // Entries live in a list (most recently used first) whose nodes never move,
 // so the index can key them by a view into the entry's own key: a lookup by
-// a 1 MB payload copies nothing. Eviction may skip entries a policy says are
-// in use (a prepared statement executing a nested run) and tells the policy
-// about each entry it drops (to free what PostgreSQL allocated for it).
+// a 1 MB payload copies nothing. Every entry keeps its key's hash: a key is
+// hashed once when it is looked up (a miss followed by its insert passes the
+// hash on), never again for the index's rehashing or for its eviction. Eviction may skip entries a
+// policy says are in use (a prepared statement executing a nested run) and tells the policy about
+// each entry it drops (to free what PostgreSQL allocated for it).
 #pragma once
 
 #include <cstddef>
@@ -48,10 +50,22 @@ class LruCache {
  public:
   using View = typename LruKeyView<Key>::type;
 
+  static std::size_t hash_of(const View& key) { return Hash{}(key); }
+
   // The entry's value, now the most recently used, or nullptr; counted as a
-  // hit or a miss.
-  Value* find(const View& key) {
-    auto it = index_.find(key);
+  // hit or a miss. `*hash` (when given) receives hash_of(key), for an
+  // insert after a miss. The most recently used entry is compared first,
+  // unhashed: a backend that runs one payload again and again finds it
+  // without hashing the key.
+  Value* find(const View& key, std::size_t* hash = nullptr) {
+    if (!entries_.empty() && LruKeyView<Key>::of(entries_.front().key) == key) {
+      ++hits_;
+      if (hash != nullptr) *hash = entries_.front().hash;
+      return &entries_.front().value;
+    }
+    const std::size_t h = hash_of(key);
+    if (hash != nullptr) *hash = h;
+    auto it = index_.find(Ref{key, h});
     if (it == index_.end()) {
       ++misses_;
       return nullptr;
@@ -64,7 +78,12 @@ class LruCache {
   // Inserts (or replaces) the value of `key` as the most recently used,
   // keeping at most `capacity` entries (0: stores nothing, returns nullptr).
   Value* insert(Key key, Value value, std::size_t capacity) {
-    if (auto it = index_.find(LruKeyView<Key>::of(key)); it != index_.end()) {
+    const std::size_t hash = hash_of(LruKeyView<Key>::of(key));
+    return insert(std::move(key), hash, std::move(value), capacity);
+  }
+  // The same with the key's hash_of() already computed.
+  Value* insert(Key key, std::size_t hash, Value value, std::size_t capacity) {
+    if (auto it = index_.find(Ref{LruKeyView<Key>::of(key), hash}); it != index_.end()) {
       it->second->value = std::move(value);
       entries_.splice(entries_.begin(), entries_, it->second);
       evict_to(capacity);
@@ -75,8 +94,8 @@ class LruCache {
       return nullptr;
     }
     evict_to(capacity - 1);
-    entries_.push_front(Node{std::move(key), std::move(value)});
-    index_.emplace(LruKeyView<Key>::of(entries_.front().key), entries_.begin());
+    entries_.push_front(Node{std::move(key), hash, std::move(value)});
+    index_.emplace(Ref{LruKeyView<Key>::of(entries_.front().key), hash}, entries_.begin());
     return &entries_.front().value;
   }
 
@@ -89,7 +108,7 @@ class LruCache {
       if (Policy::in_use(it->value)) continue;
       // Out of the cache first: what `evicted` does may fail.
       Value dropped = std::move(it->value);
-      index_.erase(LruKeyView<Key>::of(it->key));
+      index_.erase(Ref{LruKeyView<Key>::of(it->key), it->hash});
       it = entries_.erase(it);
       Policy::evicted(dropped);
     }
@@ -102,10 +121,20 @@ class LruCache {
  private:
   struct Node {
     Key key;
+    std::size_t hash;  // hash_of(key)
     Value value;
   };
+  // The index's key: a view of an entry's key with its hash.
+  struct Ref {
+    View view;
+    std::size_t hash;
+    bool operator==(const Ref& other) const { return hash == other.hash && view == other.view; }
+  };
+  struct RefHash {
+    std::size_t operator()(const Ref& ref) const noexcept { return ref.hash; }
+  };
   std::list<Node> entries_;  // most recently used first
-  std::unordered_map<View, typename std::list<Node>::iterator, Hash> index_;
+  std::unordered_map<Ref, typename std::list<Node>::iterator, RefHash> index_;
   std::int64_t hits_ = 0;
   std::int64_t misses_ = 0;
 };

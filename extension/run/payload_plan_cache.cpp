@@ -16,13 +16,9 @@ namespace thaiyyal::pg {
 
 namespace {
 
-struct CachedPlan {
-  std::shared_ptr<const WorkflowPlan> plan;
-  std::uint64_t stats_hash = 0;
-};
-
 // Keyed by the payload's bytes, looked up by a view of them.
-using Cache = LruCache<std::string, CachedPlan>;
+using Cache = LruCache<std::string, std::shared_ptr<const WorkflowPlan>>;
+static_assert(sizeof(std::size_t) == sizeof(std::uint64_t));
 
 Cache& cache() {
   static Cache c;
@@ -31,28 +27,32 @@ Cache& cache() {
 
 }  // namespace
 
+std::uint64_t payload_hash(std::string_view payload_bytes) {
+  return Cache::hash_of(payload_bytes);
+}
+
 std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
-                                                      std::uint64_t* stats_hash) {
+                                                      std::optional<std::uint64_t>& hash) {
   Cache& c = cache();
   if (payload_cache_capacity() == 0) {
     c.evict_to(0);  // turned off: keep nothing
     return nullptr;
   }
-  const CachedPlan* cached = c.find(payload_bytes);
-  if (cached == nullptr) return nullptr;
-  if (stats_hash != nullptr) *stats_hash = cached->stats_hash;
-  return cached->plan;
+  std::size_t h = 0;
+  const std::shared_ptr<const WorkflowPlan>* cached = c.find(payload_bytes, &h);
+  hash = h;
+  return cached != nullptr ? *cached : nullptr;
 }
 
-void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan,
-                      std::uint64_t stats_hash) {
+void payload_plan_add(std::string_view payload_bytes, std::uint64_t hash,
+                      std::shared_ptr<const WorkflowPlan> plan) {
   Cache& c = cache();
   const std::size_t capacity = static_cast<std::size_t>(payload_cache_capacity());
   if (payload_bytes.size() > kMaxCachedPayloadBytes) {
     c.evict_to(capacity);
     return;
   }
-  c.insert(std::string(payload_bytes), CachedPlan{std::move(plan), stats_hash}, capacity);
+  c.insert(std::string(payload_bytes), hash, std::move(plan), capacity);
 }
 
 PayloadCacheStats payload_plan_cache_stats() {

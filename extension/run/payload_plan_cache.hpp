@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "engine/thaiyyal.hpp"
@@ -29,15 +30,21 @@ struct PayloadCacheStats {
   std::int64_t misses = 0;
 };
 
-// nullptr on a miss (counted). On a hit, `*stats_hash` (when given) is
-// the payload's hash as the statistics identify it (stats/run_tracker.hpp),
-// computed once when the plan was added.
+// The hash of a payload's bytes: the cache's key hash, and the payload's
+// identity in the statistics (stats/run_tracker.hpp, `payload_hash`).
+std::uint64_t payload_hash(std::string_view payload_bytes);
+
+// The cached plan, or nullptr on a miss (counted). `hash` receives
+// payload_hash(payload_bytes), for payload_plan_add after a miss; it is
+// computed only when the payload is not the most recently used one (whose
+// hash is kept), and stays empty when the cache is off.
 std::shared_ptr<const WorkflowPlan> payload_plan_find(std::string_view payload_bytes,
-                                                      std::uint64_t* stats_hash = nullptr);
-// Adds a plan (evicting the least recently used) with the payload's
-// statistics hash; ignores payloads that are too large or a capacity of 0.
-void payload_plan_add(std::string_view payload_bytes, std::shared_ptr<const WorkflowPlan> plan,
-                      std::uint64_t stats_hash = 0);
+                                                      std::optional<std::uint64_t>& hash);
+// Adds a plan (evicting the least recently used) under the payload's hash
+// from payload_plan_find; ignores payloads that are too large or a capacity
+// of 0.
+void payload_plan_add(std::string_view payload_bytes, std::uint64_t hash,
+                      std::shared_ptr<const WorkflowPlan> plan);
 PayloadCacheStats payload_plan_cache_stats();
 
 }  // namespace thaiyyal::pg

@@ -81,8 +81,10 @@ constexpr std::size_t kKeptText = 64 * 1024;
 
 std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tracker) {
   const std::string_view bytes(VARDATA_ANY(jsonb), VARSIZE_ANY_EXHDR(jsonb));
-  std::uint64_t hash = 0;
-  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes, &hash);
+  // The payload is hashed at most once per call: for the cache (lookup and,
+  // after a miss, insert) and as its identity in the statistics.
+  std::optional<std::uint64_t> hash;
+  std::shared_ptr<const WorkflowPlan> plan = payload_plan_find(bytes, hash);
   if (plan == nullptr) {
     // A miss: jsonb -> JSON text -> the engine's text decoder, which builds
     // the plan without a Value tree of the document (about half the
@@ -96,13 +98,12 @@ std::shared_ptr<const WorkflowPlan> plan_for(const Jsonb* jsonb, RunTracker& tra
     } release;
     jsonb_to_json_text(jsonb, text);
     plan = compile_payload_text(text);
-    hash = payload_stats_hash(bytes);
-    payload_plan_add(bytes, plan, hash);
+    if (hash) payload_plan_add(bytes, *hash, plan);
     if (tracker.active()) tracker.set_plan(false, tracker_clock_ns() - started);
   } else {
     tracker.set_plan(true, -1);
   }
-  tracker.set_payload(hash);
+  if (tracker.active()) tracker.set_payload(hash ? *hash : payload_hash(bytes));
   return plan;
 }
 

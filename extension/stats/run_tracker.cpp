@@ -249,12 +249,6 @@ Remembered& remembered_for(const stats::WorkflowKey& key,
 
 }  // namespace
 
-std::uint64_t payload_stats_hash(std::string_view payload_bytes) {
-  const auto* data = reinterpret_cast<const unsigned char*>(payload_bytes.data());
-  const int length = static_cast<int>(payload_bytes.size());
-  return pg_call([data, length]() noexcept { return hash_bytes_extended(data, length, 0); });
-}
-
 // Without the shared memory (the library was not preloaded) nothing is
 // counted, and nothing is prepared for counting.
 RunTracker::RunTracker()

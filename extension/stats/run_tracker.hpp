@@ -42,8 +42,9 @@ class RunTracker {
   // record_node_timings itself keeps it. Call after setting the options.
   void configure(RunOptions& options);
 
-  // A thaiyyal_execute payload (identified by payload_stats_hash of its
-  // bytes, which the payload plan cache keeps) run by the current role.
+  // A thaiyyal_execute payload (identified by payload_hash of its jsonb
+  // bytes, run/payload_plan_cache.hpp: the payload plan cache's key hash)
+  // run by the current role.
   void set_payload(std::uint64_t payload_hash);
   // A stored workflow's revision, run for `tenant`.
   void set_stored(std::string tenant, std::string name, std::int64_t revision);
@@ -93,9 +94,6 @@ class RunTracker {
   bool timed_ = false;
   bool finished_ = false;
 };
-
-// A payload's identity in the statistics: a 64-bit hash of its jsonb bytes.
-std::uint64_t payload_stats_hash(std::string_view payload_bytes);
 
 // A monotonic clock reading in nanoseconds, for compile times.
 inline std::int64_t tracker_clock_ns() {
