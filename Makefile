@@ -11,6 +11,9 @@
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 #   make bench            engine benchmarks + pgbench in a throwaway cluster,
 #                         one table (scripts/bench.sh; docs/PERFORMANCE.md)
+#   make bench-report     draws bench/history.jsonl (every make bench appends
+#                         its table to it) as docs/images/bench-history.svg
+#                         (scripts/bench_history.py, python3-matplotlib)
 #   make loadtest         100 and 200 clients per mix, TPS and latency percentiles
 #                         (scripts/loadtest.sh)
 #   make perf-gate        callgrind instruction counts vs the committed baseline
@@ -98,6 +101,10 @@ conformance:
 .PHONY: bench
 bench:
 	bash scripts/bench.sh
+
+.PHONY: bench-report
+bench-report:
+	$(PYTHON) scripts/bench_history.py chart
 
 .PHONY: loadtest
 loadtest:
