@@ -14,7 +14,9 @@
 #     port, data directory and staged install, so it never collides with
 #     another cluster on the machine; the library preloaded, no workers):
 #     every SQL benchmark beside its baseline, and beside itself with
-#     thaiyyal.track = none
+#     thaiyyal.track = none; then the data workflow (scripts/bench_data.sh:
+#     sql_query -> filter -> map -> sql_batch of 100,000 rows against one
+#     INSERT ... SELECT and a PL/pgSQL row loop)
 #  5. scripts/bench_report.py       prints the table (and saves it)
 #  6. scripts/bench_history.py      appends the table's rows to
 #                                   bench/history.jsonl (committed; make
@@ -30,6 +32,8 @@
 # run, default 5), BENCH_SQL_ROUNDS (alternating baseline/measured rounds,
 # default 3), BENCH_CLIENTS (default 2), BENCH_FILTER (engine
 # benchmark regex, default all), BENCH_SKIP_SQL=1 (engine only),
+# BENCH_DATA_ROWS (rows of the data workflow, default 100000),
+# BENCH_DATA_ROUNDS (its rounds, default 3),
 # BENCH_HISTORY=0 (do not append to bench/history.jsonl), BENCH_NOTE (a note
 # for the history entry, e.g. why a run was shortened).
 set -euo pipefail
@@ -94,6 +98,8 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   eval "$(bash scripts/dev_cluster.sh env "$CLUSTER")"
   OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh
+  stage "data workflow: ${BENCH_DATA_ROWS:-100000} rows, ${BENCH_DATA_ROUNDS:-3} rounds"
+  OUT="$OUT" ROOT="$ROOT" bash scripts/bench_data.sh
 fi
 
 stage "results"
