@@ -18,6 +18,8 @@
 #                         (scripts/loadtest.sh)
 #   make perf-gate        callgrind instruction counts vs the committed baseline
 #                         (scripts/perf_gate.sh; fails on > 5 % growth)
+#   make perf-gate-sql    the same for SQL calls (thaiyyal_execute, thaiyyal.run)
+#                         on a single-user backend (scripts/perf_gate_sql.sh)
 
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
@@ -113,3 +115,7 @@ loadtest:
 .PHONY: perf-gate
 perf-gate:
 	ENGINE_BUILD=$(ENGINE_BUILD) bash scripts/perf_gate.sh
+
+.PHONY: perf-gate-sql
+perf-gate-sql:
+	ENGINE_BUILD=$(ENGINE_BUILD) bash scripts/perf_gate_sql.sh

@@ -17,6 +17,8 @@
 #     THAIYYAL_SLOW_TESTS=1): one clang build (build-sanitize) serves both
 #  4. make && make install                 (the extension, PGXS, linked with
 #                                           the engine library of step 2)
+#     scripts/perf_gate_sql.sh             (callgrind instruction counts of SQL
+#                                           calls vs bench/instructions/sql_baseline.json)
 #  5. in a throwaway cluster (pg_virtualenv):
 #       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out,
 #                                           isolation: specs/*.spec)
@@ -205,6 +207,20 @@ if ! { make -j "$JOBS" >"$LOGDIR/make.log" 2>&1 && make install >>"$LOGDIR/make.
   summary+=("pg_regress: not run (extension build failed, see $LOGDIR/make.log)")
   summary+=("conformance: not run (extension build failed)")
 else
+  stage "perf gate: SQL call paths (scripts/perf_gate_sql.sh)"
+  # callgrind's instruction counts of a thaiyyal_execute cache hit and a
+  # recorded thaiyyal.run, on a single-user backend of this build (staged in a
+  # private directory the postgres OS user can read, its own initdb), against
+  # bench/instructions/sql_baseline.json: more than 5 % growth fails.
+  started=$SECONDS
+  if bash scripts/perf_gate_sql.sh >"$LOGDIR/perf-gate-sql.log" 2>&1; then
+    summary+=("perf gate SQL: $(tail -1 "$LOGDIR/perf-gate-sql.log") ($((SECONDS - started)) s)")
+  else
+    cat "$LOGDIR/perf-gate-sql.log"
+    failures+=("perf gate SQL")
+    summary+=("perf gate SQL: FAILED (see $LOGDIR/perf-gate-sql.log)")
+  fi
+
   stage "pg_regress (make installcheck) and conformance (make conformance)"
   # pg_virtualenv creates a throwaway cluster (it works as root), exports
   # PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and drops it afterwards.
