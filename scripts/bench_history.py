@@ -190,6 +190,9 @@ def chart(args):
                     label=name)
             ax.fill_between(xs, [p[2] for p in s["points"]], [p[3] for p in s["points"]],
                             color=colour, alpha=0.12, linewidth=0)
+            # The band has no width at a single run: the same range as a bar.
+            ax.vlines(xs, [p[2] for p in s["points"]], [p[3] for p in s["points"]], color=colour,
+                      alpha=0.5, linewidth=2)
             ax.axhline(s["target"], color=colour, linestyle="--", linewidth=1, alpha=0.8)
         if direction == "<=" and names:
             ax.set_yscale("log")
