@@ -6,8 +6,9 @@
 #
 #  1. scripts/setup.sh                     (installs missing packages)
 #     style: clang-format (.clang-format) over every C++ file
-#     test/bench/test_bench_history.py     (make bench's history, make
-#                                           bench-report's chart)
+#     test/bench/*.py                      (make bench's history, make
+#                                           bench-report's chart, the perf
+#                                           gates' comparison)
 #  2. CMake build of the engine + ctest    (engine unit tests; -Wall -Wextra
 #                                           -Wshadow -Werror, as the extension)
 #     scripts/perf_gate.sh                 (callgrind instruction counts vs
@@ -88,16 +89,18 @@ else
   summary+=("clang-format: files differ (see $LOGDIR/clang-format.log; fix with clang-format -i)")
 fi
 
-stage "bench scripts: history and chart (test/bench/test_bench_history.py)"
-# make bench's history file and make bench-report's chart, on synthetic
-# histories (a few seconds; python3-matplotlib comes from scripts/setup.sh,
-# and the chart tests fail without it rather than skip).
-if python3 test/bench/test_bench_history.py >"$LOGDIR/bench-history.log" 2>&1; then
-  summary+=("bench history: $(grep -E '^Ran [0-9]+ tests' "$LOGDIR/bench-history.log") passed")
+stage "bench scripts (test/bench/*.py)"
+# make bench's history file and make bench-report's chart on synthetic
+# histories, and the perf gates' comparison on made-up counts (a few seconds;
+# python3-matplotlib comes from scripts/setup.sh, and the chart tests fail
+# without it rather than skip).
+if python3 test/bench/test_bench_history.py >"$LOGDIR/bench-history.log" 2>&1 &&
+  python3 test/bench/test_instruction_gate.py >>"$LOGDIR/bench-history.log" 2>&1; then
+  summary+=("bench scripts: $(grep -E '^Ran [0-9]+ tests' "$LOGDIR/bench-history.log" | paste -sd ';' -) passed")
 else
   tail -40 "$LOGDIR/bench-history.log"
-  failures+=("bench history")
-  summary+=("bench history: FAILED (see $LOGDIR/bench-history.log)")
+  failures+=("bench scripts")
+  summary+=("bench scripts: FAILED (see $LOGDIR/bench-history.log)")
 fi
 
 stage "engine: cmake build"
