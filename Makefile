@@ -11,10 +11,15 @@
 #                         (THAIYYAL_CONFORMANCE_DIR overrides the location)
 #   make bench            engine benchmarks + pgbench in a throwaway cluster,
 #                         one table (scripts/bench.sh; docs/PERFORMANCE.md)
+#   make bench-report     draws bench/history.jsonl (every make bench appends
+#                         its table to it) as docs/images/bench-history.svg
+#                         (scripts/bench_history.py, python3-matplotlib)
 #   make loadtest         100 and 200 clients per mix, TPS and latency percentiles
 #                         (scripts/loadtest.sh)
 #   make perf-gate        callgrind instruction counts vs the committed baseline
 #                         (scripts/perf_gate.sh; fails on > 5 % growth)
+#   make perf-gate-sql    the same for SQL calls (thaiyyal_execute, thaiyyal.run)
+#                         on a single-user backend (scripts/perf_gate_sql.sh)
 
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
@@ -99,6 +104,10 @@ conformance:
 bench:
 	bash scripts/bench.sh
 
+.PHONY: bench-report
+bench-report:
+	$(PYTHON) scripts/bench_history.py chart
+
 .PHONY: loadtest
 loadtest:
 	bash scripts/loadtest.sh
@@ -106,3 +115,7 @@ loadtest:
 .PHONY: perf-gate
 perf-gate:
 	ENGINE_BUILD=$(ENGINE_BUILD) bash scripts/perf_gate.sh
+
+.PHONY: perf-gate-sql
+perf-gate-sql:
+	ENGINE_BUILD=$(ENGINE_BUILD) bash scripts/perf_gate_sql.sh

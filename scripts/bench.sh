@@ -14,19 +14,28 @@
 #     port, data directory and staged install, so it never collides with
 #     another cluster on the machine; the library preloaded, no workers):
 #     every SQL benchmark beside its baseline, and beside itself with
-#     thaiyyal.track = none
+#     thaiyyal.track = none; then the data workflow (scripts/bench_data.sh:
+#     sql_query -> filter -> map -> sql_batch of 100,000 rows against one
+#     INSERT ... SELECT and a PL/pgSQL row loop)
 #  5. scripts/bench_report.py       prints the table (and saves it)
+#  6. scripts/bench_history.py      appends the table's rows to
+#                                   bench/history.jsonl (committed; make
+#                                   bench-report draws it)
 #
 # Raw output goes to bench/results/<UTC timestamp>/: engine.json (Google
 # Benchmark), pgbench/*.txt and per-transaction logs, settings.txt,
-# table.txt and summary.json.
+# table.txt and summary.json (not committed).
 #
 # Environment: JOBS (build parallelism, default 2), BENCH_MIN_TIME (seconds
 # per engine benchmark run, default 0.2), BENCH_REPETITIONS (runs of each, the
 # table shows the median, default 3), BENCH_SQL_SECONDS (seconds per pgbench
 # run, default 5), BENCH_SQL_ROUNDS (alternating baseline/measured rounds,
 # default 3), BENCH_CLIENTS (default 2), BENCH_FILTER (engine
-# benchmark regex, default all), BENCH_SKIP_SQL=1 (engine only).
+# benchmark regex, default all), BENCH_SKIP_SQL=1 (engine only),
+# BENCH_DATA_ROWS (rows of the data workflow, default 100000),
+# BENCH_DATA_ROUNDS (its rounds, default 3),
+# BENCH_HISTORY=0 (do not append to bench/history.jsonl), BENCH_NOTE (a note
+# for the history entry, e.g. why a run was shortened).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -42,6 +51,18 @@ FILTER=${BENCH_FILTER:-.}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$ROOT/bench/results/$STAMP
 mkdir -p "$OUT"
+# The commit measured, taken before anything runs: the history line written
+# at the end must not call the tree dirty because of itself. "-dirty" when
+# tracked files differ from HEAD (bench/results/ is ignored).
+COMMIT=$(git rev-parse --short HEAD)
+[[ -z $(git status --porcelain --untracked-files=no) ]] || COMMIT+=-dirty
+# The knobs of this run, kept with its history entry: a shortened run is
+# then visible as such.
+python3 -c 'import json, os, sys
+keys = ["BENCH_MIN_TIME", "BENCH_REPETITIONS", "BENCH_SQL_SECONDS", "BENCH_SQL_ROUNDS",
+        "BENCH_CLIENTS", "BENCH_FILTER", "BENCH_SKIP_SQL", "BENCH_DATA_ROWS", "BENCH_DATA_ROUNDS"]
+json.dump({k: os.environ[k] for k in keys if k in os.environ}, open(sys.argv[1], "w"), indent=1)' \
+  "$OUT/bench-settings.json"
 
 stage() { printf '\n=== %s ===\n' "$*"; }
 
@@ -77,7 +98,13 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
   eval "$(bash scripts/dev_cluster.sh env "$CLUSTER")"
   OUT="$OUT" ROOT="$ROOT" SQL_SECONDS="$SQL_SECONDS" CLIENTS="$CLIENTS" ROUNDS="$ROUNDS" \
     bash scripts/bench_sql.sh
+  stage "data workflow: ${BENCH_DATA_ROWS:-100000} rows, ${BENCH_DATA_ROUNDS:-3} rounds"
+  OUT="$OUT" ROOT="$ROOT" bash scripts/bench_data.sh
 fi
 
 stage "results"
 python3 scripts/bench_report.py "$OUT" | tee "$OUT/table.txt"
+if [[ ${BENCH_HISTORY:-1} != 0 ]]; then
+  python3 scripts/bench_history.py append "$OUT" --commit "$COMMIT" ${BENCH_NOTE:+--note "$BENCH_NOTE"}
+  echo "draw it: make bench-report (docs/images/bench-history.svg)"
+fi

@@ -193,12 +193,41 @@ def sql_rows(out, ref):
     return rows
 
 
+def data_rows(out, ref):
+    """The data workflow (scripts/bench_data.sh): median wall-clock time of the
+    workflow against the same work as one INSERT ... SELECT and as a PL/pgSQL
+    row loop, measured alternately in one session. ratio = their time / ours,
+    higher is better, as for the tps rows (issue 14's targets are stated so)."""
+    path = os.path.join(out, "data", "times.txt")
+    if not os.path.exists(path):
+        return []
+    times = {}
+    with open(path) as f:
+        for line in f:
+            label, _round, ms, _written = line.split()
+            times.setdefault(label, []).append(float(ms))
+    t = ref["targets"]
+    ours = median(times.get("thaiyyal", []))
+    rows = []
+    for label, name, target in (("floor", "INSERT ... SELECT", t["data_workflow_vs_insert_min"]),
+                                ("loop", "PL/pgSQL row loop", t["data_workflow_vs_loop_min"])):
+        base = median(times.get(label, []))
+        if not ours or not base:
+            continue
+        ratio = base / ours
+        rows.append({"benchmark": f"SQL data workflow vs {name}", "kind": "time",
+                     "ours": fmt_ns(ours * 1e6), "baseline": fmt_ns(base * 1e6), "ratio": ratio,
+                     "target": f">= {target:g}", "met": ratio >= target,
+                     "ours_value": times["thaiyyal"], "baseline_value": times[label]})
+    return rows
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]
     ref = load_reference()
-    rows = engine_rows(out, ref) + sql_rows(out, ref)
+    rows = engine_rows(out, ref) + sql_rows(out, ref) + data_rows(out, ref)
     header = ("benchmark", "ours", "baseline", "ratio", "target", "met")
     table = [header]
     for r in rows:
@@ -216,7 +245,10 @@ def main():
           "SELECT body FROM payloads in the same run (for the miss rows the same jsonb_set;\n"
           "'vs execute-RUN': thaiyyal_execute of the same definition); p95 from pgbench's "
           "per-transaction logs;\ntracked/untracked: the same script with thaiyyal.track = top "
-          "(default) vs none.")
+          "(default) vs none.\n"
+          "Data workflow: ratio = baseline time / ours (higher is better, as for tps): sql_query "
+          "-> filter -> map -> sql_batch\nagainst one INSERT ... SELECT ... ON CONFLICT and a "
+          "PL/pgSQL row loop (bench/data/setup.sql), median of the rounds.")
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(rows, f, indent=1)
 

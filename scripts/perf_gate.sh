@@ -47,53 +47,9 @@ for file in bench/workloads/*.json; do
   done
 done
 
-# The CPU model: glibc picks its string and memory routines by CPU (and
-# valgrind passes the host's CPUID through), so counts taken on another CPU
-# family may differ by a few percent without any change to thaiyyal.
+# The comparison is scripts/instruction_gate.py, shared with the SQL gate
+# (scripts/perf_gate_sql.sh). The CPU model goes with the baseline: glibc
+# picks its string and memory routines by CPU, so counts taken on another
+# CPU family may differ by a few percent without any change to thaiyyal.
 CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
-python3 - "$RESULTS" "$BASELINE" "$MODE" "$TOLERANCE" "$CPU" <<'PY'
-import json, os, sys
-results, baseline_path, mode, tolerance, cpu = (sys.argv[1], sys.argv[2], sys.argv[3],
-                                                float(sys.argv[4]), sys.argv[5])
-counts = {}
-with open(results) as f:
-    for line in f:
-        name, n = line.split("\t")
-        counts[name] = int(n)
-if mode == "--update":
-    with open(baseline_path, "w") as f:
-        json.dump({"unit": "instructions per operation (callgrind Ir)", "cpu": cpu,
-                   "counts": counts}, f, indent=1, sort_keys=True)
-        f.write("\n")
-    print(f"wrote {baseline_path}")
-base = {}
-base_cpu = None
-if os.path.exists(baseline_path):
-    with open(baseline_path) as f:
-        baseline = json.load(f)
-        base, base_cpu = baseline["counts"], baseline.get("cpu")
-if mode == "compare" and base_cpu is not None and base_cpu != cpu and tolerance < 0.15:
-    print(f"perf_gate: the baseline was counted on '{base_cpu}', this is '{cpu}': "
-          "tolerance 15% (glibc's routines differ by CPU)")
-    tolerance = 0.15
-failed = []
-print(f"{'path':<30} {'instructions':>12} {'baseline':>12} {'change':>8}")
-for name in sorted(counts):
-    b = base.get(name)
-    change = (counts[name] / b - 1) if b else None
-    flag = ""
-    if change is not None and change > tolerance:
-        flag = "  GREW"
-        failed.append(name)
-    print(f"{name:<30} {counts[name]:>12} {b if b else '-':>12} "
-          f"{'' if change is None else f'{change:+.1%}':>8}{flag}")
-if mode == "compare":
-    missing = sorted(set(base) - set(counts)) if base else []
-    if not base:
-        sys.exit(f"perf_gate: no baseline {baseline_path} (run with --update)")
-    if failed:
-        sys.exit(f"perf_gate: instruction counts grew by more than {tolerance:.0%}: "
-                 + ", ".join(failed) + " (an intended change updates " + baseline_path
-                 + " with --update and says why in its commit)")
-    print(f"perf_gate: every count within +{tolerance:.0%} of the baseline")
-PY
+python3 scripts/instruction_gate.py "$RESULTS" "$BASELINE" "$MODE" "$TOLERANCE" "cpu=$CPU"

@@ -22,6 +22,10 @@ PACKAGES=(
   clang
   libclang-rt-dev
   valgrind
+  # make bench-report draws bench/history.jsonl with it, and scripts/test.sh
+  # tests that chart (test/bench/test_bench_history.py), so the test path
+  # needs it too.
+  python3-matplotlib
 )
 
 missing=()

@@ -6,6 +6,9 @@
 #
 #  1. scripts/setup.sh                     (installs missing packages)
 #     style: clang-format (.clang-format) over every C++ file
+#     test/bench/*.py                      (make bench's history, make
+#                                           bench-report's chart, the perf
+#                                           gates' comparison)
 #  2. CMake build of the engine + ctest    (engine unit tests; -Wall -Wextra
 #                                           -Wshadow -Werror, as the extension)
 #     scripts/perf_gate.sh                 (callgrind instruction counts vs
@@ -15,6 +18,8 @@
 #     THAIYYAL_SLOW_TESTS=1): one clang build (build-sanitize) serves both
 #  4. make && make install                 (the extension, PGXS, linked with
 #                                           the engine library of step 2)
+#     scripts/perf_gate_sql.sh             (callgrind instruction counts of SQL
+#                                           calls vs bench/instructions/sql_baseline.json)
 #  5. in a throwaway cluster (pg_virtualenv):
 #       make installcheck                  (pg_regress: sql/*.sql vs expected/*.out,
 #                                           isolation: specs/*.spec)
@@ -82,6 +87,20 @@ else
   grep -E 'error:' "$LOGDIR/clang-format.log" | cut -d: -f1 | sort -u | head -20
   failures+=("clang-format")
   summary+=("clang-format: files differ (see $LOGDIR/clang-format.log; fix with clang-format -i)")
+fi
+
+stage "bench scripts (test/bench/*.py)"
+# make bench's history file and make bench-report's chart on synthetic
+# histories, and the perf gates' comparison on made-up counts (a few seconds;
+# python3-matplotlib comes from scripts/setup.sh, and the chart tests fail
+# without it rather than skip).
+if python3 test/bench/test_bench_history.py >"$LOGDIR/bench-history.log" 2>&1 &&
+  python3 test/bench/test_instruction_gate.py >>"$LOGDIR/bench-history.log" 2>&1; then
+  summary+=("bench scripts: $(grep -E '^Ran [0-9]+ tests' "$LOGDIR/bench-history.log" | paste -sd ';' -) passed")
+else
+  tail -40 "$LOGDIR/bench-history.log"
+  failures+=("bench scripts")
+  summary+=("bench scripts: FAILED (see $LOGDIR/bench-history.log)")
 fi
 
 stage "engine: cmake build"
@@ -191,6 +210,20 @@ if ! { make -j "$JOBS" >"$LOGDIR/make.log" 2>&1 && make install >>"$LOGDIR/make.
   summary+=("pg_regress: not run (extension build failed, see $LOGDIR/make.log)")
   summary+=("conformance: not run (extension build failed)")
 else
+  stage "perf gate: SQL call paths (scripts/perf_gate_sql.sh)"
+  # callgrind's instruction counts of a thaiyyal_execute cache hit and a
+  # recorded thaiyyal.run, on a single-user backend of this build (staged in a
+  # private directory the postgres OS user can read, its own initdb), against
+  # bench/instructions/sql_baseline.json: more than 5 % growth fails.
+  started=$SECONDS
+  if bash scripts/perf_gate_sql.sh >"$LOGDIR/perf-gate-sql.log" 2>&1; then
+    summary+=("perf gate SQL: $(tail -1 "$LOGDIR/perf-gate-sql.log") ($((SECONDS - started)) s)")
+  else
+    cat "$LOGDIR/perf-gate-sql.log"
+    failures+=("perf gate SQL")
+    summary+=("perf gate SQL: FAILED (see $LOGDIR/perf-gate-sql.log)")
+  fi
+
   stage "pg_regress (make installcheck) and conformance (make conformance)"
   # pg_virtualenv creates a throwaway cluster (it works as root), exports
   # PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE and drops it afterwards.
