@@ -7,25 +7,41 @@ namespace {
 class VariableExecutor final : public NodeExecutor {
  public:
   explicit VariableExecutor(const NodeData& data)
-      : name_(data.string_or("var_name", "")), op_(data.string_or("var_op", "")) {}
+      : name_(data.string_or("var_name", "")),
+        op_(data.string_or("var_op", "")),
+        op_value_(str(op_)),
+        name_value_(str(name_)) {}
 
   Value execute(RunContext& run, const std::vector<Value>& inputs) const override {
     if (op_ == "set") {
       if (inputs.empty()) throw NodeError("variable set operation requires input value");
       run.set_variable(name_, inputs[0]);
-      return out({{"operation", str("set")}, {"value", inputs[0]}, {"var_name", str(name_)}});
+      return output(inputs[0]);
     }
     if (op_ == "get") {
       const Value* value = run.find_variable(name_);
       if (value == nullptr) throw NodeError("variable '" + name_ + "' not found");
-      return out({{"operation", str("get")}, {"value", *value}, {"var_name", str(name_)}});
+      return output(*value);
     }
     throw NodeError("unsupported variable operation: " + op_ + " (use 'get' or 'set')");
   }
 
  private:
+  // {operation, value, var_name}, keys already in order; the operation and
+  // the name are the same strings every run (shared, not copied).
+  Value output(const Value& value) const {
+    std::vector<Object::Entry> entries;
+    entries.reserve(3);
+    entries.emplace_back("operation", op_value_);
+    entries.emplace_back("value", value);
+    entries.emplace_back("var_name", name_value_);
+    return Value::object(Object::from_sorted_unique(std::move(entries)));
+  }
+
   std::string name_;
   std::string op_;
+  Value op_value_;
+  Value name_value_;
 };
 
 std::string validate_variable(const NodeData& data) {

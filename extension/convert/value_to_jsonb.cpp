@@ -444,15 +444,31 @@ class JsonbWriter {
     pending_ = nullptr;
   }
 
+  // Whether every byte is in 0x01..0x7F: eight bytes at a time (a byte is
+  // 0 when subtracting one borrows into its top bit, which no plain byte
+  // has; a non-ASCII byte has it set already).
+  static bool plain_ascii(std::string_view s) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t bad = 0;
+    for (; n >= 8; p += 8, n -= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      bad |= (w | (w - kOnes)) & kHighs;
+    }
+    for (; n > 0; ++p, --n) bad |= static_cast<unsigned char>(*p) - 1u >= 0x7Fu;
+    return bad == 0;
+  }
+
   // The bytes a string is stored as: NUL refused, invalid UTF-8 repaired,
   // converted to the database encoding (the view may point into scratch
   // storage kept until the end).
   std::string_view string_bytes(std::string_view s) {
     // Most keys and strings are ASCII without NUL: valid UTF-8 and, in a
     // UTF-8 database, stored as they are. One branch-free pass decides.
-    bool plain = true;
-    for (const char c : s) plain &= static_cast<unsigned char>(c) - 1u < 0x7Fu;
-    if (plain && !convert_encoding_) {
+    if (!convert_encoding_ && plain_ascii(s)) {
       check_string_length(s.size());
       return s;
     }

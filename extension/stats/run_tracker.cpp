@@ -96,10 +96,22 @@ struct PlanShape {
   std::vector<std::uint32_t> type_of;      // by payload index
   std::vector<const std::string*> types;   // distinct, first use first
   std::vector<std::uint64_t> type_hashes;  // stats::node_hash(type, "")
-  std::vector<std::uint64_t> node_hashes;  // stats::node_hash(type, id), by payload index
+  // stats::node_hash(type, id), by payload index: only thaiyyal.track = all
+  // counts per node, so they are worked out on first use (node_hash_of).
+  std::vector<std::uint64_t> node_hashes;
 };
 
-const PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
+std::uint64_t node_hash_of(PlanShape& shape, const WorkflowPlan& plan, std::size_t i) {
+  if (shape.node_hashes.empty()) {
+    shape.node_hashes.resize(plan.nodes.size());
+    for (std::size_t k = 0; k < plan.nodes.size(); ++k) {
+      shape.node_hashes[k] = stats::node_hash(plan.nodes[k].type, plan.nodes[k].id);
+    }
+  }
+  return shape.node_hashes[i];
+}
+
+PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
   static std::unordered_map<const WorkflowPlan*, PlanShape> shapes;
   constexpr std::size_t kMostShapes = 256;
   auto it = shapes.find(plan.get());
@@ -110,7 +122,6 @@ const PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
   shape.plan = plan;
   const std::size_t n = plan->nodes.size();
   shape.type_of.resize(n);
-  shape.node_hashes.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const PlanNode& node = plan->nodes[i];
     std::size_t t = 0;
@@ -120,7 +131,6 @@ const PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
       shape.type_hashes.push_back(stats::node_hash(node.type, {}));
     }
     shape.type_of[i] = static_cast<std::uint32_t>(t);
-    shape.node_hashes[i] = stats::node_hash(node.type, node.id);
   }
   return shape;
 }
@@ -133,7 +143,7 @@ const PlanShape& plan_shape(const std::shared_ptr<const WorkflowPlan>& plan) {
 void node_samples(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutcome& outcome,
                   const stats::NodeKey& base, bool timed, bool per_node, std::int64_t revision,
                   std::vector<stats::NodeSample>& out) {
-  const PlanShape& shape = plan_shape(plan);
+  PlanShape& shape = plan_shape(plan);
   const std::size_t n = plan->nodes.size();
   enum : std::uint8_t { kNone, kSucceeded, kFailed, kSkipped };
   // Scratch space kept from run to run (a backend runs one thing at a time).
@@ -190,7 +200,7 @@ void node_samples(const std::shared_ptr<const WorkflowPlan>& plan, const RunOutc
       const PlanNode& node = plan->nodes[i];
       stats::NodeKey key = base;
       key.revision = revision;
-      key.node_hash = shape.node_hashes[i];
+      key.node_hash = node_hash_of(shape, *plan, i);
       out.push_back({key, node.type.c_str(), node.id.c_str(), one});
     }
   }
