@@ -16,7 +16,9 @@
 #     every SQL benchmark beside its baseline, and beside itself with
 #     thaiyyal.track = none; then the data workflow (scripts/bench_data.sh:
 #     sql_query -> filter -> map -> sql_batch of 100,000 rows against one
-#     INSERT ... SELECT and a PL/pgSQL row loop)
+#     INSERT ... SELECT and a PL/pgSQL row loop); then the queue in a cluster
+#     of its own with 2 workers and fsync on (scripts/bench_queue.sh: drain
+#     rate and commit-to-start latency)
 #  5. scripts/bench_report.py       prints the table (and saves it)
 #  6. scripts/bench_history.py      appends the table's rows to
 #                                   bench/history.jsonl (committed; make
@@ -33,7 +35,8 @@
 # default 3), BENCH_CLIENTS (default 2), BENCH_FILTER (engine
 # benchmark regex, default all), BENCH_SKIP_SQL=1 (engine only),
 # BENCH_DATA_ROWS (rows of the data workflow, default 100000),
-# BENCH_DATA_ROUNDS (its rounds, default 3),
+# BENCH_DATA_ROUNDS (its rounds, default 3), BENCH_QUEUE_RUNS (runs per
+# drain round, default 10000), BENCH_QUEUE_ROUNDS (default 3),
 # BENCH_HISTORY=0 (do not append to bench/history.jsonl), BENCH_NOTE (a note
 # for the history entry, e.g. why a run was shortened).
 set -euo pipefail
@@ -60,7 +63,8 @@ COMMIT=$(git rev-parse --short HEAD)
 # then visible as such.
 python3 -c 'import json, os, sys
 keys = ["BENCH_MIN_TIME", "BENCH_REPETITIONS", "BENCH_SQL_SECONDS", "BENCH_SQL_ROUNDS",
-        "BENCH_CLIENTS", "BENCH_FILTER", "BENCH_SKIP_SQL", "BENCH_DATA_ROWS", "BENCH_DATA_ROUNDS"]
+        "BENCH_CLIENTS", "BENCH_FILTER", "BENCH_SKIP_SQL", "BENCH_DATA_ROWS", "BENCH_DATA_ROUNDS",
+        "BENCH_QUEUE_RUNS", "BENCH_QUEUE_ROUNDS"]
 json.dump({k: os.environ[k] for k in keys if k in os.environ}, open(sys.argv[1], "w"), indent=1)' \
   "$OUT/bench-settings.json"
 
@@ -100,6 +104,8 @@ if [[ ${BENCH_SKIP_SQL:-0} != 1 ]]; then
     bash scripts/bench_sql.sh
   stage "data workflow: ${BENCH_DATA_ROWS:-100000} rows, ${BENCH_DATA_ROUNDS:-3} rounds"
   OUT="$OUT" ROOT="$ROOT" bash scripts/bench_data.sh
+  stage "queue: ${BENCH_QUEUE_RUNS:-10000} runs, ${BENCH_QUEUE_ROUNDS:-3} rounds, fsync on"
+  OUT="$OUT" ROOT="$ROOT" bash scripts/bench_queue.sh
 fi
 
 stage "results"

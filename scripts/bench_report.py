@@ -222,12 +222,42 @@ def data_rows(out, ref):
     return rows
 
 
+def queue_rows(out, ref):
+    """The queue (scripts/bench_queue.sh): drain rate of 2 workers with fsync
+    and synchronous_commit on (median of the rounds), and the time from the
+    enqueuing COMMIT to the start of execution. Absolute targets: there is no
+    baseline to divide by."""
+    t = ref["targets"]
+    rows = []
+    path = os.path.join(out, "queue", "drain.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            rates = [float(line.split()[2]) for line in f if line.strip()]
+        rate = median(rates)
+        if rate:
+            minimum = t["queue_drain_runs_per_s_min"]
+            rows.append({"benchmark": "queue drain, 2 workers, fsync on (runs/s)", "kind": "rate",
+                         "ours": f"{rate:.0f}", "baseline": "-", "ratio": None,
+                         "target": f">= {minimum:g}", "met": rate >= minimum,
+                         "ours_value": rates, "baseline_value": None})
+    path = os.path.join(out, "queue", "latency.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            p50, p95 = (float(x) for x in f.read().split())
+        maximum = t["queue_start_p95_ms_max"]
+        rows.append({"benchmark": "queue commit -> start p95", "kind": "p95",
+                     "ours": f"{p95:.3f} ms", "baseline": "-", "ratio": None,
+                     "target": f"< {maximum:g} ms", "met": p95 < maximum,
+                     "ours_value": {"p50_ms": p50, "p95_ms": p95}, "baseline_value": None})
+    return rows
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     out = sys.argv[1]
     ref = load_reference()
-    rows = engine_rows(out, ref) + sql_rows(out, ref) + data_rows(out, ref)
+    rows = engine_rows(out, ref) + sql_rows(out, ref) + data_rows(out, ref) + queue_rows(out, ref)
     header = ("benchmark", "ours", "baseline", "ratio", "target", "met")
     table = [header]
     for r in rows:
@@ -248,7 +278,10 @@ def main():
           "(default) vs none.\n"
           "Data workflow: ratio = baseline time / ours (higher is better, as for tps): sql_query "
           "-> filter -> map -> sql_batch\nagainst one INSERT ... SELECT ... ON CONFLICT and a "
-          "PL/pgSQL row loop (bench/data/setup.sql), median of the rounds.")
+          "PL/pgSQL row loop (bench/data/setup.sql), median of the rounds.\n"
+          "Queue: 2 workers, fsync and synchronous_commit on, small runs committed at once "
+          "(median of the rounds); commit -> start\nover 100 runs queued one at a time "
+          "(scripts/bench_queue.sh).")
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(rows, f, indent=1)
 

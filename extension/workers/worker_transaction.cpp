@@ -176,6 +176,8 @@ void prefer_index_scans() {
   pg_call([]() noexcept {
     (void)set_config_option("enable_bitmapscan", "off", PGC_USERSET, PGC_S_SESSION,
                             GUC_ACTION_LOCAL, true, 0, false);
+    (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                            true, 0, false);
   });
 }
 
