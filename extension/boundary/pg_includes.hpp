@@ -41,6 +41,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "parser/parse_param.h"
@@ -51,6 +52,8 @@ extern "C" {
 #include "utils/regproc.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
+#include "utils/json.h"
+#include "utils/typcache.h"
 }
 
 #pragma GCC diagnostic pop
