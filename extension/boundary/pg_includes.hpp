@@ -47,12 +47,12 @@ extern "C" {
 #include "parser/parse_param.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/plancache.h"
 #include "utils/regproc.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
-#include "utils/json.h"
 #include "utils/typcache.h"
 }
 

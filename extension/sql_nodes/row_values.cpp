@@ -308,9 +308,8 @@ int RowReader::plan_composite(TupleDesc desc, int attno, std::size_t nesting) {
   // Key order as Object keeps it; of equal names the last column wins (the
   // parser's rule for duplicate keys).
   std::vector<int> sorted = own;
-  std::stable_sort(sorted.begin(), sorted.end(), [this](int a, int b) {
-    return key_less(members_[a].key, members_[b].key);
-  });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [this](int a, int b) { return key_less(members_[a].key, members_[b].key); });
   std::vector<int>& winners = members_[index].sorted;
   std::vector<int>& losers = members_[index].losers;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
