@@ -41,16 +41,19 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "parser/parse_param.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/plancache.h"
 #include "utils/regproc.h"
 #include "utils/resowner.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 }
 
 #pragma GCC diagnostic pop

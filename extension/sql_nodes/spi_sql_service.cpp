@@ -22,6 +22,7 @@
 #include "extension/catalog/catalog_gucs.hpp"
 #include "extension/convert/value_to_jsonb.hpp"
 #include "extension/run/lru_cache.hpp"
+#include "extension/sql_nodes/row_values.hpp"
 #include "extension/sql_nodes/spi_sql_service.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
@@ -318,18 +319,62 @@ void bind_params(const Statement& statement, const std::vector<Value>& params,
   }
 }
 
-// JSON texts (UTF-8) of the rows of a tuple table, one row_to_json each.
-char** rows_as_json(SPITupleTable* table, std::uint64_t count) noexcept {
+// The JSON text (UTF-8) of row `i` of a tuple table: row_to_json, the
+// mapping the direct reader (row_values.hpp) reproduces and falls back to.
+char* row_as_json(SPITupleTable* table, std::uint64_t i) noexcept {
   TupleDesc desc = BlessTupleDesc(table->tupdesc);
-  auto** texts = static_cast<char**>(palloc(sizeof(char*) * (count > 0 ? count : 1)));
-  for (std::uint64_t i = 0; i < count; ++i) {
-    Datum record = heap_copy_tuple_as_datum(table->vals[i], desc);
-    char* json = text_to_cstring(DatumGetTextPP(DirectFunctionCall1(row_to_json, record)));
-    texts[i] = pg_server_to_any(json, static_cast<int>(std::strlen(json)), PG_UTF8);
-    CHECK_FOR_INTERRUPTS();
-  }
-  return texts;
+  Datum record = heap_copy_tuple_as_datum(table->vals[i], desc);
+  char* json = text_to_cstring(DatumGetTextPP(DirectFunctionCall1(row_to_json, record)));
+  CHECK_FOR_INTERRUPTS();
+  return pg_server_to_any(json, static_cast<int>(std::strlen(json)), PG_UTF8);
 }
+
+// Row `i` through row_to_json and the engine's JSON parser.
+Value row_by_json(SPITupleTable* table, std::uint64_t i) {
+  char* text = pg_call([table, i]() noexcept { return row_as_json(table, i); });
+  JsonParseOptions options;
+  options.out_of_range_as_string = true;
+  try {
+    return parse_json(text, options);
+  } catch (const JsonParseError& e) {
+    throw NodeError("sql_query row " + std::to_string(i + 1) + " cannot be converted: " + e.what());
+  }
+}
+
+#ifdef THAIYYAL_SQL_ROW_SELFCHECK
+// Development check (off in every build): whether two Values are the same,
+// number bits and integral flags included.
+bool same_value(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::Number: {
+      const double x = a.as_number();
+      const double y = b.as_number();
+      return std::memcmp(&x, &y, sizeof x) == 0 && a.integral_literal() == b.integral_literal();
+    }
+    case Kind::String:
+      return a.as_string() == b.as_string();
+    case Kind::Array: {
+      if (a.as_array().size() != b.as_array().size()) return false;
+      for (std::size_t i = 0; i < a.as_array().size(); ++i) {
+        if (!same_value(a.as_array()[i], b.as_array()[i])) return false;
+      }
+      return true;
+    }
+    case Kind::Object: {
+      const auto& x = a.as_object().entries();
+      const auto& y = b.as_object().entries();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x[i].first != y[i].first || !same_value(x[i].second, y[i].second)) return false;
+      }
+      return true;
+    }
+    default:
+      return deep_equal(a, b);
+  }
+}
+#endif
 
 int execute_plan(const Statement& statement, std::vector<Datum>& values, std::vector<char>& nulls,
                  long tcount) {
@@ -462,20 +507,36 @@ SqlQueryResult SpiSqlService::run_query(std::string_view query, const std::vecto
                     " rows (the limit is the node's max_rows or thaiyyal.sql_max_rows; add a "
                     "LIMIT clause or raise the limit)");
   }
-  char** texts = pg_call([table, processed]() noexcept { return rows_as_json(table, processed); });
-  JsonParseOptions options;
-  options.out_of_range_as_string = true;
   // The rows become values of the run: the run's memory budget counts them
   // (RunMemoryExceeded unwinds through the subtransaction like any error).
   run_memory::ensure_available(saturating_mul(processed, sizeof(Value)));
   result.rows.reserve(processed);
+  TupleDesc desc = table->tupdesc;
+  RowReader reader(desc);
   for (std::uint64_t i = 0; i < processed; ++i) {
-    try {
-      result.rows.push_back(parse_json(texts[i], options));
-    } catch (const JsonParseError& e) {
-      throw NodeError("sql_query row " + std::to_string(i + 1) +
-                      " cannot be converted: " + e.what());
+    Value row;
+    if (!reader.usable() || !reader.read(table->vals[i], row)) {
+      result.rows.push_back(row_by_json(table, i));
+      continue;
     }
+#ifdef THAIYYAL_SQL_ROW_SELFCHECK
+    {
+      RunMemoryBudget* budget = run_memory::current();
+      const std::uint64_t before = budget != nullptr ? budget->used() : 0;
+      Value direct;
+      reader.read(table->vals[i], direct);
+      const std::uint64_t middle = budget != nullptr ? budget->used() : 0;
+      Value by_json = row_by_json(table, i);
+      const std::uint64_t after = budget != nullptr ? budget->used() : 0;
+      if (!same_value(direct, by_json) || middle - before < after - middle) {
+        throw NodeError("row self-check: row " + std::to_string(i + 1) + " direct " +
+                        to_json(direct, JsonStyle::Plain) + " (" + std::to_string(middle - before) +
+                        " bytes) vs JSON path " + to_json(by_json, JsonStyle::Plain) + " (" +
+                        std::to_string(after - middle) + " bytes)");
+      }
+    }
+#endif
+    result.rows.push_back(std::move(row));
   }
   pg_call([table]() noexcept { SPI_freetuptable(table); });
   return result;

@@ -25,7 +25,8 @@
 //    type (numbers as numbers, booleans, json/jsonb nested, arrays as
 //    arrays, composites as objects, timestamps as ISO 8601 strings, NULL as
 //    null, NaN/Infinity as strings); numbers beyond the double range come
-//    back as strings holding their digits.
+//    back as strings holding their digits. Results of the common column
+//    types are read without the text, to the same Values (row_values.hpp).
 //  * sql_batch resolves the table (search_path applies; unknown tables and
 //    columns are node errors naming them) and writes all rows with one
 //    statement over jsonb_populate_recordset.
