@@ -90,6 +90,39 @@ check "100 sequential runs succeeded" 100 \
 measures+=("commit-to-start $latency")
 echo "# measure: COMMIT of enqueue to start of execution: $latency"
 
+# --- Batches (thaiyyal.worker_batch): runs claimed together wait, running,
+# behind the run before them; recovery leaves them alone, and a cancel of one
+# that has not started yet applies when it starts -- it executes nothing.
+q "DELETE FROM exec_log" >/dev/null
+qu "SELECT thaiyyal.save_workflow('pause', '{\"nodes\":[
+  {\"id\":\"p\",\"type\":\"delay\",\"data\":{\"duration\":\"1500ms\"}}]}')" >/dev/null
+# Small runs first, so that both workers' recent runs are short and their
+# next claim takes a whole batch.
+qu "SELECT count(thaiyyal.enqueue('small')) FROM generate_series(1, 200)" >/dev/null
+wait_for "$all_done" 0 60 >/dev/null
+q "DELETE FROM thaiyyal.runs" >/dev/null
+# Two pauses at the head of the queue (priority), then ten logging runs.
+qu "SELECT thaiyyal.enqueue('pause', priority => 10) FROM generate_series(1, 2);
+    SELECT count(thaiyyal.enqueue('log', jsonb_build_object('k', k))) FROM generate_series(1, 10) k" \
+  >/dev/null
+held="SELECT count(*) FROM thaiyyal.runs r JOIN thaiyyal.workflows w ON w.id = r.workflow_id
+      WHERE w.name = 'log' AND r.status = 'running'"
+waiting=$(wait_for "SELECT ($held) > 0" t 10)
+check "logging runs claimed in a batch wait as running behind a pause" t "$waiting"
+victim=$(q "SELECT r.id FROM thaiyyal.runs r JOIN thaiyyal.workflows w ON w.id = r.workflow_id
+            WHERE w.name = 'log' AND r.status = 'running' ORDER BY r.id DESC LIMIT 1")
+qu "SELECT thaiyyal.cancel($victim)" >/dev/null
+wait_for "$all_done" 0 60 >/dev/null
+check "the run cancelled while it waited in the batch ended cancelled" cancelled \
+  "$(q "SELECT status FROM thaiyyal.runs WHERE id = $victim")"
+check "it executed nothing (no row), every other logging run exactly once" "9|9|0" \
+  "$(q "SELECT count(*), count(DISTINCT k),
+               count(*) FILTER (WHERE k = (SELECT (p.input ->> 'k')::int FROM thaiyyal.run_payloads p
+                                           WHERE p.run_id = $victim))
+        FROM exec_log")"
+check "no run of the batches was taken back by recovery (one attempt each)" "12|1" \
+  "$(q "SELECT count(*), max(attempts) FROM thaiyyal.runs")"
+
 # --- kill -9 of a worker in the middle of a run: the postmaster restarts
 # every process; recovery re-queues the run (attempt 2), which completes.
 run=$(qu "SELECT thaiyyal.enqueue('slow')")
