@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The SQL half of scripts/bench.sh, run inside pg_virtualenv (PGHOST etc.
-# set). Every measured run is paired with its baseline, run just before it
-# in the same invocation:
+# The SQL half of scripts/bench.sh, run in its private benchmark cluster
+# (scripts/dev_cluster.sh; PGHOST etc. set). Every measured run is paired
+# with its baseline, run just before it in the same invocation:
 #   baseline-W  SELECT body FROM payloads WHERE name = W      (the floor)
 #   execute-W   SELECT thaiyyal_execute(body) FROM payloads WHERE name = W
 #   execute-miss-W  the same with a payload that differs on every call (a
