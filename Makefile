@@ -24,7 +24,8 @@
 EXTENSION = thaiyyal
 MODULE_big = thaiyyal
 PGFILEDESC = "thaiyyal - Thaiyyal workflow engine inside PostgreSQL"
-DATA = sql/thaiyyal--0.1.0.sql sql/thaiyyal--0.2.0.sql sql/thaiyyal--0.1.0--0.2.0.sql
+DATA = sql/thaiyyal--0.1.0.sql sql/thaiyyal--0.2.0.sql sql/thaiyyal--0.1.0--0.2.0.sql \
+	sql/thaiyyal--0.3.0.sql sql/thaiyyal--0.2.0--0.3.0.sql
 
 EXTENSION_SRCS := $(sort $(shell find extension -name '*.cpp'))
 OBJS = $(EXTENSION_SRCS:.cpp=.o)

@@ -155,26 +155,25 @@ FROM thaiyyal.workflows w
 WHERE w.id = r.workflow_id
   AND (r.workflow_version = w.version OR r.status IN ('queued', 'running'));
 
--- Runs and their payloads lose their foreign keys, and runs its CHECK
--- constraint (thaiyyal--0.2.0.sql says why); statement triggers below
--- cascade deletes instead.
--- Run ids are taken 64 at a time per backend (thaiyyal--0.2.0.sql says why).
-ALTER TABLE thaiyyal.runs ALTER COLUMN id SET CACHE 64;
 ALTER TABLE thaiyyal.runs
   DROP CONSTRAINT runs_workflow_id_fkey,
-  DROP CONSTRAINT runs_status_check,
-  ADD CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant);
+  ADD CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant),
+  ADD CONSTRAINT runs_workflow_fkey FOREIGN KEY (workflow_id, tenant)
+    REFERENCES thaiyyal.workflows (id, tenant) ON DELETE CASCADE,
+  ADD CONSTRAINT runs_workflow_revision_fkey FOREIGN KEY (workflow_revision)
+    REFERENCES thaiyyal.workflow_versions (revision) ON DELETE CASCADE,
+  ADD CONSTRAINT runs_queued_revision_check CHECK (workflow_revision IS NOT NULL OR status <> 'queued');
 
--- Running runs by id (thaiyyal--0.2.0.sql says why).
-DROP INDEX thaiyyal.runs_running_idx;
-CREATE INDEX runs_running_idx ON thaiyyal.runs (id) INCLUDE (lease_expires_at)
-  WHERE status = 'running';
 DROP INDEX thaiyyal.runs_queue_idx;
 CREATE INDEX runs_queue_idx ON thaiyyal.runs (tenant, priority DESC, run_at, id)
   WHERE status = 'queued';
 CREATE INDEX runs_queue_due_idx ON thaiyyal.runs (run_at) WHERE status = 'queued';
+CREATE INDEX runs_workflow_revision_idx ON thaiyyal.runs (workflow_revision);
 
-ALTER TABLE thaiyyal.run_payloads DROP CONSTRAINT run_payloads_run_id_fkey;
+ALTER TABLE thaiyyal.run_payloads
+  DROP CONSTRAINT run_payloads_run_id_fkey,
+  ADD CONSTRAINT run_payloads_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE;
 ALTER TABLE thaiyyal.run_nodes
   DROP CONSTRAINT run_nodes_run_id_fkey,
   ADD CONSTRAINT run_nodes_run_fkey FOREIGN KEY (run_id, tenant)
@@ -191,7 +190,9 @@ CREATE TABLE thaiyyal.run_checkpoints (
   attempt integer NOT NULL,
   entries bytea NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, seq)
+  PRIMARY KEY (run_id, seq),
+  CONSTRAINT run_checkpoints_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
 );
 COMMENT ON TABLE thaiyyal.run_checkpoints IS
 'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
@@ -202,35 +203,6 @@ CREATE POLICY tenant_isolation ON thaiyyal.run_checkpoints FOR SELECT
 REVOKE ALL ON thaiyyal.run_checkpoints FROM PUBLIC;
 GRANT SELECT ON thaiyyal.run_checkpoints TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('thaiyyal.run_checkpoints', '');
-
--- Deletes cascade from workflows to runs and from runs to payloads
--- (thaiyyal--0.2.0.sql says why these are triggers, not foreign keys).
-CREATE FUNCTION thaiyyal.workflows_delete_runs() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  DELETE FROM thaiyyal.runs r USING dropped_workflows d WHERE r.workflow_id = d.id;
-  RETURN NULL;
-END
-$$;
-CREATE TRIGGER workflows_delete_runs AFTER DELETE ON thaiyyal.workflows
-  REFERENCING OLD TABLE AS dropped_workflows
-  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.workflows_delete_runs();
-
-CREATE FUNCTION thaiyyal.runs_delete_children() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  DELETE FROM thaiyyal.run_payloads p USING deleted_runs d WHERE p.run_id = d.id;
-  DELETE FROM thaiyyal.run_checkpoints c USING deleted_runs d WHERE c.run_id = d.id;
-  RETURN NULL;
-END
-$$;
-CREATE TRIGGER runs_delete_children AFTER DELETE ON thaiyyal.runs
-  REFERENCING OLD TABLE AS deleted_runs
-  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.runs_delete_children();
 
 -- ------------------------------------------- row-level security, privileges
 

@@ -261,20 +261,12 @@ CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON thaiyyal.workflow_ve
 -- ---------------------------------------------------------------------------
 
 CREATE TABLE thaiyyal.runs (
-  -- CACHE 64: every backend takes its run ids 64 at a time. With one
-  -- sequence page locked by every recorded run, that page was where
-  -- concurrent thaiyyal.run calls waited most (docs/notes/2026-12-06-
-  -- recording.md). Ids stay unique and increase within a session; across
-  -- sessions they no longer follow creation order (created_at does).
-  id bigint GENERATED ALWAYS AS IDENTITY (CACHE 64) PRIMARY KEY,
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   workflow_id bigint NOT NULL,
   workflow_version integer NOT NULL,
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
-  -- queued, running, succeeded, failed or cancelled: written only by the
-  -- extension's own statements (extension/catalog/catalog_sql.cpp). No CHECK
-  -- constraint on this table: PostgreSQL re-reads a CHECK's expression on
-  -- every execution of an INSERT, a sixth of what recording a run cost.
-  status text NOT NULL DEFAULT 'queued',
+  status text NOT NULL DEFAULT 'queued'
+    CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
   attempts integer NOT NULL DEFAULT 0,
   run_by text NOT NULL DEFAULT CURRENT_USER,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -297,7 +289,12 @@ CREATE TABLE thaiyyal.runs (
   -- attempts when the run was last retried (thaiyyal.retry): attempts keep
   -- counting across retries, thaiyyal.max_attempts counts from here.
   attempts_base integer NOT NULL DEFAULT 0,
-  CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant)
+  CONSTRAINT runs_id_tenant_key UNIQUE (id, tenant),
+  CONSTRAINT runs_workflow_fkey FOREIGN KEY (workflow_id, tenant)
+    REFERENCES thaiyyal.workflows (id, tenant) ON DELETE CASCADE,
+  CONSTRAINT runs_workflow_revision_fkey FOREIGN KEY (workflow_revision)
+    REFERENCES thaiyyal.workflow_versions (revision) ON DELETE CASCADE,
+  CONSTRAINT runs_queued_revision_check CHECK (workflow_revision IS NOT NULL OR status <> 'queued')
 );
 -- Runs of a workflow, newest first (also the workflow_list view).
 CREATE INDEX runs_workflow_created_idx ON thaiyyal.runs (workflow_id, created_at DESC);
@@ -311,15 +308,12 @@ CREATE INDEX runs_queue_idx ON thaiyyal.runs (tenant, priority DESC, run_at, id)
   WHERE status = 'queued';
 -- When the next delayed run is due.
 CREATE INDEX runs_queue_due_idx ON thaiyyal.runs (run_at) WHERE status = 'queued';
--- Crash recovery looks at running runs only, and the workers' statements
--- on one running run (lease, checkpoint, finish) find it by id here: the
--- planner prefers this small partial index for "id = $1 AND status =
--- 'running'", and keyed by lease time alone every such lookup scanned it
--- whole, dead entries of every run drained since the last vacuum included.
-CREATE INDEX runs_running_idx ON thaiyyal.runs (id) INCLUDE (lease_expires_at)
-  WHERE status = 'running';
+-- Crash recovery looks at running runs only.
+CREATE INDEX runs_running_idx ON thaiyyal.runs (lease_expires_at) WHERE status = 'running';
 CREATE UNIQUE INDEX runs_idempotency_key_idx ON thaiyyal.runs (tenant, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
+-- Foreign key lookups of workflow_versions deletes.
+CREATE INDEX runs_workflow_revision_idx ON thaiyyal.runs (workflow_revision);
 
 COMMENT ON TABLE thaiyyal.runs IS
 'One row per run of a stored workflow (narrow: payloads are in thaiyyal.run_payloads).';
@@ -329,7 +323,9 @@ CREATE TABLE thaiyyal.run_payloads (
   tenant text NOT NULL DEFAULT thaiyyal.current_tenant(),
   input jsonb,
   result jsonb,
-  error jsonb
+  error jsonb,
+  CONSTRAINT run_payloads_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
 );
 COMMENT ON TABLE thaiyyal.run_payloads IS 'Input, Result and error of a run.';
 
@@ -367,53 +363,12 @@ CREATE TABLE thaiyyal.run_checkpoints (
   attempt integer NOT NULL,
   entries bytea NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (run_id, seq)
+  PRIMARY KEY (run_id, seq),
+  CONSTRAINT run_checkpoints_run_fkey FOREIGN KEY (run_id, tenant)
+    REFERENCES thaiyyal.runs (id, tenant) ON DELETE CASCADE
 );
 COMMENT ON TABLE thaiyyal.run_checkpoints IS
 'Checkpoints of queued runs: the journal a resumed attempt replays (binary; see docs/DURABLE_RUNS.md).';
-
--- Why runs, run_payloads and run_checkpoints have no foreign keys
--- (docs/notes/2026-12-06-recording.md): every recorded run would check its
--- workflow and version rows FOR KEY SHARE, and with many concurrent runs of
--- one workflow that lock on the same two rows (a growing multixact,
--- rewritten under the page's exclusive content lock) was where thaiyyal.run
--- spent its time at 200 clients; each check was also an SPI query of its
--- own, and a worker's checkpoint check was a third of what finishing a
--- queued run cost. Only the extension writes these tables (no role has a
--- write grant); it writes a run's payload row in the statement that writes
--- the run, and a checkpoint from the run's own row (its tenant included).
--- Deletes cascade through the two statement triggers below instead.
--- (run_nodes keeps its foreign key: its rows are few -- thaiyyal.record_nodes
--- -- and it proves that no row names a run of another tenant.) A run
--- recorded by a transaction that was in flight while its workflow was
--- dropped keeps its row (its workflow_id names no workflow): a queued one
--- fails with TH004 when claimed, and retention removes it like any other.
-CREATE FUNCTION thaiyyal.workflows_delete_runs() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  DELETE FROM thaiyyal.runs r USING dropped_workflows d WHERE r.workflow_id = d.id;
-  RETURN NULL;
-END
-$$;
-CREATE TRIGGER workflows_delete_runs AFTER DELETE ON thaiyyal.workflows
-  REFERENCING OLD TABLE AS dropped_workflows
-  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.workflows_delete_runs();
-
-CREATE FUNCTION thaiyyal.runs_delete_children() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  DELETE FROM thaiyyal.run_payloads p USING deleted_runs d WHERE p.run_id = d.id;
-  DELETE FROM thaiyyal.run_checkpoints c USING deleted_runs d WHERE c.run_id = d.id;
-  RETURN NULL;
-END
-$$;
-CREATE TRIGGER runs_delete_children AFTER DELETE ON thaiyyal.runs
-  REFERENCING OLD TABLE AS deleted_runs
-  FOR EACH STATEMENT EXECUTE FUNCTION thaiyyal.runs_delete_children();
 
 -- ---------------------------------------------------------------------------
 -- Row-level security and privileges: every role may read, row-level

@@ -8,7 +8,7 @@
 
 namespace thaiyyal::pg {
 
-inline constexpr const char* kCatalogVersion = "0.2.0";
+inline constexpr const char* kCatalogVersion = "0.3.0";
 
 // The installed version of the extension in this database ("" when it is
 // not installed). Needs a transaction.

@@ -33,7 +33,7 @@ struct ColumnSpec {
   Oid type;
 };
 
-// thaiyyal.runs and thaiyyal.run_payloads, every column (sql/thaiyyal--0.2.0.sql).
+// thaiyyal.runs and thaiyyal.run_payloads, every column (sql/thaiyyal--0.3.0.sql).
 enum RunColumn {
   kId,
   kWorkflowId,

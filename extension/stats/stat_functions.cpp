@@ -1,4 +1,4 @@
-// The statistics as SQL (views in sql/thaiyyal--0.2.0.sql):
+// The statistics as SQL (views in sql/thaiyyal--0.3.0.sql):
 //
 //   thaiyyal._stat_workflows() -> thaiyyal.stat_workflows
 //   thaiyyal._stat_nodes()     -> thaiyyal.stat_nodes

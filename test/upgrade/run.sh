@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# ALTER EXTENSION thaiyyal UPDATE from 0.1.0 (as released at tag v0.1.0):
-# workflows, runs, payloads, node rows and pg_cron schedules made under
-# 0.1.0 survive; queued runs are executed after the update; privileges and
-# behaviour are 0.2.0's; and the upgraded catalog is the same as a fresh
-# 0.2.0 install's (functions, columns, constraints, indexes, policies,
-# triggers, grants, comments).
+# ALTER EXTENSION thaiyyal UPDATE from 0.1.0 (as released at tag v0.1.0),
+# through 0.2.0 to 0.3.0: workflows, runs, payloads, node rows and pg_cron
+# schedules made under 0.1.0 survive; queued runs are executed after the
+# update; privileges and behaviour are the current version's; and the
+# upgraded catalog is the same as a fresh install's (functions, columns,
+# constraints, indexes, policies, triggers, grants, comments) -- also when
+# the update starts from a fresh 0.2.0 install.
 #
 # Runs in the workers' cluster (scripts/test.sh: thaiyyal and pg_cron
 # preloaded, both serving the database "postgres"), before the workers
@@ -34,7 +35,7 @@ make_user
 q "GRANT USAGE ON SCHEMA cron TO $USER_ROLE" >/dev/null
 
 # --- 0.1.0 data, written with 0.1.0's own PL/pgSQL API and grants (its C
-# functions belong to this library now, which serves 0.2.0 only).
+# functions belong to this library now, which serves 0.3.0 only).
 qu "SELECT thaiyyal.save_workflow('adder', '{\"nodes\":[
   {\"id\":\"x\",\"type\":\"workflow_input\",\"data\":{\"field\":\"x\",\"default\":1}},
   {\"id\":\"y\",\"type\":\"expression\",\"data\":{\"expression\":\"input + 1\"}}],
@@ -88,6 +89,13 @@ else
   fail "ALTER EXTENSION thaiyyal UPDATE TO '0.2.0'" "$out"
 fi
 check "0.2.0 is installed" 0.2.0 "$(q "SELECT extversion FROM pg_extension WHERE extname = 'thaiyyal'")"
+# This library serves 0.3.0 only: the workers wait for the second step.
+if out=$(q "ALTER EXTENSION thaiyyal UPDATE" 2>&1); then
+  ok "ALTER EXTENSION thaiyyal UPDATE (0.2.0 -> 0.3.0)"
+else
+  fail "ALTER EXTENSION thaiyyal UPDATE (0.2.0 -> 0.3.0)" "$out"
+fi
+check "0.3.0 is installed" 0.3.0 "$(q "SELECT extversion FROM pg_extension WHERE extname = 'thaiyyal'")"
 
 # --- Data.
 check "workflows survive" "adder/2,other/1" \
@@ -109,7 +117,7 @@ check "the 0.1.0 schedule is pinned to the version current at the update" \
   "SELECT thaiyyal.enqueue('adder', '{\"x\": 9}'::jsonb, version => 2) FROM pg_catalog.set_config('thaiyyal.tenant', '$USER_ROLE', true)" \
   "$(q "SELECT command FROM cron.job WHERE jobid = $job")"
 
-# --- Behaviour and privileges are 0.2.0's.
+# --- Behaviour and privileges are the current version's.
 check "an ordinary role can no longer write the catalog" "ERROR:  permission denied for table runs" \
   "$(qu "UPDATE thaiyyal.runs SET status = 'queued'" 2>&1 | head -1)"
 check "version 1 was not kept by 0.1.0, so it cannot be queued" \
@@ -174,11 +182,23 @@ objects=$(echo "$fresh" | grep -c .)
 if ((objects < 100)); then
   fail "the catalogs could be described" "only $objects objects"
 elif [[ "$upgraded" == "$fresh" ]]; then
-  ok "the upgraded catalog is the fresh 0.2.0 catalog ($objects objects compared)"
+  ok "the catalog upgraded from 0.1.0 is the fresh 0.3.0 catalog ($objects objects compared)"
 else
-  fail "the upgraded catalog is the fresh 0.2.0 catalog" "$(diff <(echo "$fresh") <(echo "$upgraded") | head -20 | tr '\n' ' ')"
+  fail "the catalog upgraded from 0.1.0 is the fresh 0.3.0 catalog" "$(diff <(echo "$fresh") <(echo "$upgraded") | head -20 | tr '\n' ' ')"
 fi
 q "DROP DATABASE upgrade_fresh" >/dev/null
+# From a fresh 0.2.0 install (as 0.2.0 shipped) to 0.3.0.
+q "DROP DATABASE IF EXISTS upgrade_from_020" >/dev/null
+q "CREATE DATABASE upgrade_from_020" >/dev/null
+DB=upgrade_from_020 q "CREATE EXTENSION thaiyyal VERSION '0.2.0'" >/dev/null
+DB=upgrade_from_020 q "ALTER EXTENSION thaiyyal UPDATE" >/dev/null
+from_020=$(DB=upgrade_from_020 q "$catalog_sql")
+if [[ "$from_020" == "$fresh" ]]; then
+  ok "the catalog upgraded from a fresh 0.2.0 is the fresh 0.3.0 catalog"
+else
+  fail "the catalog upgraded from a fresh 0.2.0 is the fresh 0.3.0 catalog" "$(diff <(echo "$fresh") <(echo "$from_020") | head -20 | tr '\n' ' ')"
+fi
+q "DROP DATABASE upgrade_from_020" >/dev/null
 
 # Leave the database to the workers suite.
 q "DROP EXTENSION thaiyyal CASCADE" >/dev/null
