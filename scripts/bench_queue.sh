@@ -68,18 +68,8 @@ done
 
 q "CREATE TABLE commit_times (run_id bigint, committed_at timestamptz);
    GRANT INSERT ON commit_times TO bench_queue"
-qu "DO \$\$
-DECLARE
-  id bigint;
-BEGIN
-  FOR i IN 1..100 LOOP
-    id := thaiyyal.enqueue('small');
-    INSERT INTO commit_times VALUES (id, clock_timestamp());
-    COMMIT;
-    PERFORM thaiyyal.wait(id, '10 s');
-  END LOOP;
-END
-\$\$"
+# The same 100 runs as the workers suite's measurement.
+qu "$(cat "$ROOT/test/workers/commit_to_start.sql")"
 q "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 3),
           round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 3)
    FROM (SELECT extract(epoch FROM r.started_at - c.committed_at) * 1000 AS ms

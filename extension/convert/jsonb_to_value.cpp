@@ -96,6 +96,16 @@ inline std::uint32_t entry_end(const JsonbContainer* jc, std::uint32_t index,
   return JBE_HAS_OFF(je) ? JBE_OFFLENFLD(je) : offset + JBE_OFFLENFLD(je);
 }
 
+// The payload nesting limit, checked alike by the reader (to Values) and
+// the writer (to JSON text), so that both refuse the same documents.
+inline void check_payload_depth(std::size_t depth) {
+  if (depth > kMaxPayloadDepth) {
+    throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
+                   "failed to parse payload: JSON nesting depth exceeds the maximum of " +
+                       std::to_string(kMaxPayloadDepth));
+  }
+}
+
 class JsonbReader {
  public:
   JsonbReader() {
@@ -114,11 +124,7 @@ class JsonbReader {
 
  private:
   Value read_container(const JsonbContainer* jc, std::size_t depth) {
-    if (depth > kMaxPayloadDepth) {
-      throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
-                     "failed to parse payload: JSON nesting depth exceeds the maximum of " +
-                         std::to_string(kMaxPayloadDepth));
-    }
+    check_payload_depth(depth);
     const std::uint32_t count = JsonContainerSize(jc);
     if (JsonContainerIsObject(jc)) {
       const char* base = reinterpret_cast<const char*>(&jc->children[2 * count]);
@@ -261,11 +267,7 @@ class JsonbTextWriter {
   }
 
   void write_container(const JsonbContainer* jc, std::size_t depth) {
-    if (depth > kMaxPayloadDepth) {
-      throw SqlError(ERRCODE_INVALID_PARAMETER_VALUE,
-                     "failed to parse payload: JSON nesting depth exceeds the maximum of " +
-                         std::to_string(kMaxPayloadDepth));
-    }
+    check_payload_depth(depth);
     const std::uint32_t count = JsonContainerSize(jc);
     if (JsonContainerIsObject(jc)) {
       const char* base = reinterpret_cast<const char*>(&jc->children[2 * count]);

@@ -30,10 +30,9 @@
 #include "extension/convert/value_to_jsonb.hpp"
 #include "extension/run/gucs.hpp"
 #include "extension/run/payload_plan_cache.hpp"
-#include "extension/run/pg_host.hpp"
 #include "extension/run/run_support.hpp"
+#include "extension/run/tracked_execution.hpp"
 #include "extension/sql_nodes/spi_sql_service.hpp"
-#include "extension/stats/counting_sql.hpp"
 #include "extension/stats/run_tracker.hpp"
 
 #include "extension/boundary/pg_guard.hpp"
@@ -124,21 +123,7 @@ Datum execute_payload(FunctionCallInfo fcinfo) {
 
   const Limits limits = current_limits();
   OnDemandSql sql;
-  CountingSql counted(sql);
-  PgHost host;
-  host.set_sql(&counted);
-  RunOutcome outcome;
-  tracker.start();
-  try {
-    outcome = execute(*plan, host, limits, options);
-    host.rethrow_pending_error();
-    sql.rethrow_pending_error();
-  } catch (...) {
-    tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
-    tracker.finish_with_current_exception();
-    throw;
-  }
-  tracker.set_sql_rows(counted.rows_read(), counted.rows_written());
+  const RunOutcome outcome = execute_tracked(*plan, sql, limits, options, tracker);
   tracker.finish(plan, outcome);
   throw_if_failed(outcome, limits);
   sql.finish();

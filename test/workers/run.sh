@@ -69,18 +69,7 @@ echo "# measure: two workers drained $rate small runs per second"
 # at a time (idle workers, woken by the commit).
 q "CREATE TABLE commit_times (run_id bigint, committed_at timestamptz);
    GRANT INSERT ON commit_times TO $USER_ROLE" >/dev/null
-qu "DO \$\$
-DECLARE
-  id bigint;
-BEGIN
-  FOR i IN 1..100 LOOP
-    id := thaiyyal.enqueue('small');
-    INSERT INTO commit_times VALUES (id, clock_timestamp());
-    COMMIT;
-    PERFORM thaiyyal.wait(id, '10 s');
-  END LOOP;
-END
-\$\$" >/dev/null
+qu "$(cat commit_to_start.sql)" >/dev/null
 latency=$(q "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ' ms median, '
             || round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 2) || ' ms p95'
             FROM (SELECT extract(epoch FROM r.started_at - c.committed_at) * 1000 AS ms
